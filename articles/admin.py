@@ -1,0 +1,116 @@
+from django.contrib import admin
+
+from articles.models import (
+    Article,
+    ArticleSummaryVariant,
+    Audience,
+    Disclaimer,
+    EditorialPolicy,
+    EvidenceSection,
+    FollowUpQuestion,
+    Revision,
+    SectionKind,
+    Statement,
+    StatementVariant,
+    Topic,
+)
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
+
+
+@admin.register(Audience)
+class AudienceAdmin(admin.ModelAdmin):
+    list_display = ["name", "label", "slug", "is_default", "order"]
+    list_editable = ["order"]
+
+
+@admin.register(SectionKind)
+class SectionKindAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "default_heading", "order"]
+
+
+class SummaryVariantInline(admin.TabularInline):
+    model = ArticleSummaryVariant
+    extra = 0
+
+
+class EvidenceSectionInline(admin.TabularInline):
+    model = EvidenceSection
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["title", "topic", "status", "live_revision", "next_review_due", "updated_at"]
+    list_filter = ["status", "topic"]
+    search_fields = ["title", "slug"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["authors"]
+    readonly_fields = [
+        "status", "live_revision", "last_reviewed_at", "reviewed_by", "next_review_due",
+    ]
+    inlines = [SummaryVariantInline, EvidenceSectionInline]
+
+
+class StatementInline(admin.StackedInline):
+    model = Statement
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(EvidenceSection)
+class EvidenceSectionAdmin(admin.ModelAdmin):
+    list_display = ["heading", "article", "kind", "order"]
+    list_select_related = ["article", "kind"]
+    inlines = [StatementInline]
+
+
+class StatementVariantInline(admin.TabularInline):
+    model = StatementVariant
+    extra = 0
+
+
+@admin.register(Statement)
+class StatementAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "section", "style", "order"]
+    list_select_related = ["section"]
+    inlines = [StatementVariantInline]
+
+
+@admin.register(Revision)
+class RevisionAdmin(admin.ModelAdmin):
+    list_display = ["article", "number", "short_hash", "created_by", "created_at"]
+    list_select_related = ["article", "created_by"]
+    readonly_fields = ["article", "number", "content_hash", "snapshot", "created_by", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Disclaimer)
+class DisclaimerAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "updated_at"]
+
+
+@admin.register(EditorialPolicy)
+class EditorialPolicyAdmin(admin.ModelAdmin):
+    list_display = ["title", "updated_at", "updated_by"]
+
+
+@admin.register(FollowUpQuestion)
+class FollowUpQuestionAdmin(admin.ModelAdmin):
+    list_display = ["question", "article", "audience", "status", "created_at"]
+    list_filter = ["status", "audience"]
+    readonly_fields = ["article", "audience", "question", "email", "client_hash", "created_at"]

@@ -1,0 +1,16 @@
+"""Which audience a reader has chosen: the ?audience= query, then the cookie, then the default."""
+
+from articles.models import Audience
+
+AUDIENCE_COOKIE = "vetted_audience"
+AUDIENCE_COOKIE_MAX_AGE = 60 * 60 * 24 * 365
+
+
+def audience_for_request(request) -> Audience | None:
+    """The reader's audience; an unknown or missing value falls back to the default."""
+    audiences = list(Audience.objects.all())
+    by_slug = {a.slug: a for a in audiences}
+    for candidate in (request.GET.get("audience"), request.COOKIES.get(AUDIENCE_COOKIE)):
+        if candidate and candidate in by_slug:
+            return by_slug[candidate]
+    return next((a for a in audiences if a.is_default), audiences[0] if audiences else None)

@@ -1,0 +1,191 @@
+"""The demonstration content, written for Vetted. References are keyed by the fixture's ids."""
+
+DEMO_TOPICS = [
+    {
+        "slug": "sports-medicine",
+        "name": "Sports medicine",
+        "description": "Exercise, training and the injuries and complaints that come with them.",
+    },
+    {
+        "slug": "neurology",
+        "name": "Neurology",
+        "description": "Nerves, muscles and the brain.",
+    },
+]
+
+DEMO_AUDIENCES = [
+    {"slug": "patient", "name": "Patient or caregiver", "label": "I'm a patient or caregiver",
+     "schema_type": "Patient", "is_default": True, "order": 0},
+    {"slug": "student", "name": "Student", "label": "I'm a student",
+     "schema_type": "MedicalResearcher", "is_default": False, "order": 1},
+    {"slug": "professional", "name": "Healthcare professional",
+     "label": "I'm a healthcare professional", "schema_type": "Clinician",
+     "is_default": False, "order": 2},
+]
+
+DEMO_SECTION_KINDS = [
+    {"slug": "guidelines", "name": "Guidelines", "default_heading": "From the Guidelines",
+     "order": 0},
+    {"slug": "research", "name": "Research", "default_heading": "From the Research", "order": 1},
+]
+
+# Reference kinds for the fixture's entries.
+DEMO_REFERENCE_KINDS = {
+    "ref-1": ("guideline", "moderate"),
+    "ref-2": ("narrative_review", ""),
+    "ref-3": ("narrative_review", "low"),
+    "ref-4": ("randomized_trial", "moderate"),
+    "ref-5": ("observational", "moderate"),
+    "ref-6": ("narrative_review", ""),
+}
+
+DEMO_DISCLAIMERS = {
+    None: (
+        "This article explains what research and guidelines say, for general education. "
+        "It is not a diagnosis and does not replace advice from your own doctor. "
+        "See a healthcare professional if cramps are frequent or severe, happen at rest, "
+        "or come with weakness, numbness or swelling."
+    ),
+    "student": (
+        "Written for learning. Summaries simplify: read the cited sources and current "
+        "guidelines before relying on a point in coursework or practice."
+    ),
+    "professional": (
+        "This summary supports, but does not replace, clinical judgment. Evidence is "
+        "summarised as of the review date; check the primary sources and current guidance "
+        "before applying it to an individual patient."
+    ),
+}
+
+DEMO_POLICY = """\
+Vetted publishes answers to medical questions that readers actually ask. Every answer is
+drafted by an author, checked against the cited evidence, and reviewed by members of our
+**Medical Advisory Board** before it is marked as approved.
+
+- Authors must cite every factual statement. Retracted sources cannot be cited.
+- Board members review the exact revision readers will see; any later edit needs a new approval.
+- Board members declare conflicts of interest and never review their own work.
+- We re-review every approved answer on a fixed schedule, and sooner when the evidence moves.
+
+Corrections: if you believe something is wrong, use the follow-up form on the article.
+"""
+
+FOOT_CRAMPS = {
+    "slug": "foot-cramps-during-exercise",
+    "topic": "sports-medicine",
+    "title": "What causes foot cramps during exercise, and how can I prevent them?",
+    "summary": (
+        "Most cramps that grip the foot or calf during exercise seem to come from overexcited "
+        "nerve endings in a tired muscle, not simply from dehydration or lost salt. Gently "
+        "stretching the muscle usually ends a cramp within minutes. Drinking to a plan helps "
+        "performance and safety in the heat, but no drink has been shown to prevent cramps."
+    ),
+    "summary_variants": {
+        "professional": (
+            "Exercise-associated muscle cramps (EAMC) are best explained by altered "
+            "neuromuscular control with peripheral motor-nerve hyperexcitability in fatigued "
+            "muscle. Prospective data do not support dehydration or serum electrolyte change "
+            "as the primary cause. Passive stretching is first-line acute management; "
+            "recurrent or resting cramps warrant a neurological and metabolic work-up."
+        ),
+        "student": (
+            "The leading explanation for exercise cramps is a nerve-and-muscle control "
+            "problem in fatigued muscle. The older dehydration and electrolyte theory is "
+            "not well supported by prospective studies."
+        ),
+    },
+    "sections": [
+        {
+            "kind": "guidelines",
+            "heading": "From the Guidelines",
+            "statements": [
+                ("paragraph",
+                 "Sports medicine guidance treats replacing fluid and electrolytes as a way "
+                 "to protect performance and safety during exercise, especially in the heat, "
+                 "rather than as a proven cure for cramps.",
+                 ["ref-1"], {}),
+                ("bullet",
+                 "Drink to a personal plan before, during and after exercise, aiming not to "
+                 "lose more than about 2% of body weight through sweat.",
+                 ["ref-1"],
+                 {"professional": "Individualised fluid plans should limit body-mass loss "
+                                  "from sweat to under roughly 2% during exercise."}),
+                ("bullet",
+                 "Drinks that contain sodium can help in long or hot sessions when sweat "
+                 "losses are heavy.",
+                 ["ref-1"], {}),
+            ],
+        },
+        {
+            "kind": "research",
+            "heading": "From the Research",
+            "statements": [
+                ("subheading", "Where a cramp starts", [], {}),
+                ("bullet",
+                 "A true cramp is a sudden, painful, involuntary tightening that starts with "
+                 "abnormal firing in the nerve endings inside the muscle.",
+                 ["ref-2"],
+                 {"professional": "True cramps arise from ectopic discharges in "
+                                  "intramuscular motor nerve terminals, a peripheral rather "
+                                  "than central origin."}),
+                ("bullet",
+                 "Cramps tend to start when a muscle that is already shortened contracts "
+                 "hard, such as when you point your toes.",
+                 ["ref-2"], {}),
+                ("subheading", "Dehydration and electrolytes", [], {}),
+                ("bullet",
+                 "Reviews of the evidence find that the popular dehydration and salt-loss "
+                 "explanation rests mostly on anecdotes and small case series.",
+                 ["ref-3"], {}),
+                ("bullet",
+                 "In a crossover trial, a carbohydrate-electrolyte drink delayed cramps but "
+                 "did not prevent them.",
+                 ["ref-4"], {}),
+                ("bullet",
+                 "Among 210 Ironman triathletes, those who cramped had the same changes in "
+                 "body weight and blood electrolytes as those who did not.",
+                 ["ref-5"],
+                 {"professional": "In a prospective cohort of 210 Ironman triathletes, "
+                                  "crampers and non-crampers did not differ in pre- to "
+                                  "post-race serum electrolyte or body-mass change."}),
+                ("subheading", "Who is at risk", [], {}),
+                ("bullet",
+                 "Racing faster than planned and having cramped before were the factors that "
+                 "predicted who would cramp.",
+                 ["ref-5", "ref-3"], {}),
+                ("subheading", "Relief, and when to see a doctor", [], {}),
+                ("bullet",
+                 "Cramps that come often, strike at rest, or come with weakness or numbness "
+                 "can point to a nerve or medical problem and deserve a medical assessment.",
+                 ["ref-6"],
+                 {"professional": "Frequent, resting or painful cramps with weakness or "
+                                  "sensory change call for assessment for neuropathy, motor "
+                                  "neuron disease, metabolic or drug causes."}),
+            ],
+        },
+    ],
+}
+
+# Sister articles that show the desk and queue in other states.
+SISTER_ARTICLES = [
+    {
+        "slug": "do-electrolyte-drinks-prevent-cramps",
+        "topic": "sports-medicine",
+        "title": "Do electrolyte drinks prevent muscle cramps?",
+        "summary": "Electrolyte drinks can delay cramps in some people but do not reliably "
+                   "prevent them.",
+        "status": "draft",
+        "sections": [
+            {
+                "kind": "research",
+                "heading": "From the Research",
+                "statements": [
+                    ("bullet",
+                     "A carbohydrate-electrolyte drink delayed the onset of cramps in a "
+                     "small crossover trial but did not stop them from happening.",
+                     ["ref-4"], {}),
+                ],
+            },
+        ],
+    },
+]

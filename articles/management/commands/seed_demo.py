@@ -1,0 +1,204 @@
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from articles.demo import synthetic
+from articles.demo.content import (
+    DEMO_AUDIENCES,
+    DEMO_DISCLAIMERS,
+    DEMO_POLICY,
+    DEMO_REFERENCE_KINDS,
+    DEMO_SECTION_KINDS,
+    DEMO_TOPICS,
+    FOOT_CRAMPS,
+    SISTER_ARTICLES,
+)
+from articles.models import (
+    Article,
+    ArticleSummaryVariant,
+    Audience,
+    Disclaimer,
+    EditorialPolicy,
+    EvidenceSection,
+    SectionKind,
+    Statement,
+    StatementVariant,
+    Topic,
+)
+from articles.roles import AUTHORS, BOARD, EDITORS, roles_ensure
+from articles.services import revision_create
+from citations.models import Citation, Reference
+from reviews.models import BoardMember
+
+REFERENCES_FILE = Path(__file__).resolve().parents[2] / "demo" / "demo-references.json"
+
+DEMO_USERS = [
+    # username, first, last, role, password
+    ("author", "Sam", "Patel", AUTHORS, "vetted-author-demo"),
+    ("okafor", "Maya", "Okafor", BOARD, "vetted-board-demo"),
+    ("fischer", "Lena", "Fischer", BOARD, "vetted-board-demo"),
+    ("editor", "Jordan", "Lee", EDITORS, "vetted-editor-demo"),
+]
+DEMO_BOARD_PROFILES = {
+    "okafor": ("MD, FACSM", "Sports medicine", "Team physician and endurance-sport researcher."),
+    "fischer": ("MD, PhD", "Neurology", "Neuromuscular specialist; declares a conflict on "
+                "nothing in this demo."),
+}
+
+
+class Command(BaseCommand):
+    help = "Create the demonstration site (idempotent); --articles N adds N synthetic articles."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--demo", action="store_true",
+            help="Allow demo accounts with known passwords outside DEBUG (never in public).",
+        )
+        parser.add_argument(
+            "--articles", type=int, default=0, metavar="N",
+            help="Also add N synthetic approved articles, with bulk inserts, for scale work.",
+        )
+
+    def handle(self, *args, **options):
+        if not (settings.DEBUG or options["demo"]):
+            raise CommandError(
+                "seed_demo creates accounts with published passwords. Run it with DEBUG on, "
+                "or pass --demo to confirm this is not a public site."
+            )
+        if options["articles"] < 0:
+            raise CommandError("--articles must be zero or more.")
+        with transaction.atomic():
+            users = self.seed_site()
+        if options["articles"]:
+            made = synthetic.synthetic_articles_create(
+                count=options["articles"], author=users["author"]
+            )
+            self.stdout.write(f"Added {made} synthetic articles.")
+        self.stdout.write(self.style.SUCCESS("Demo site ready."))
+
+    def seed_site(self) -> dict:
+        roles_ensure()
+        users = self.seed_users()
+        topics = {t["slug"]: Topic.objects.get_or_create(slug=t["slug"], defaults=t)[0]
+                  for t in DEMO_TOPICS}
+        for data in DEMO_AUDIENCES:
+            Audience.objects.get_or_create(slug=data["slug"], defaults=data)
+        for data in DEMO_SECTION_KINDS:
+            SectionKind.objects.get_or_create(slug=data["slug"], defaults=data)
+        audiences = {a.slug: a for a in Audience.objects.all()}
+        for audience_slug, text in DEMO_DISCLAIMERS.items():
+            audience = audiences.get(audience_slug) if audience_slug else None
+            if audience_slug and audience is None:
+                continue
+            Disclaimer.objects.get_or_create(audience=audience, defaults={"text": text})
+        if not EditorialPolicy.objects.exists():
+            EditorialPolicy.objects.create(body=DEMO_POLICY, updated_by=users["editor"])
+        references = self.seed_references(users["author"])
+
+        main = self.seed_article(FOOT_CRAMPS, topics, references, users["author"], audiences)
+        if main is not None:
+            revision_create(article=main, created_by=users["author"])
+            self.stdout.write(f"Created the demo article: {main.get_absolute_url()}")
+        for data in SISTER_ARTICLES:
+            self.seed_article(data, topics, references, users["author"], audiences)
+        return users
+
+    def seed_users(self) -> dict:
+        User = get_user_model()
+        groups = {g.name: g for g in roles_ensure().values()}
+        users = {}
+        for username, first, last, role, password in DEMO_USERS:
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={"first_name": first, "last_name": last,
+                          "email": f"{username}@vetted.example",
+                          "is_staff": role in (BOARD, EDITORS)},
+            )
+            if created:
+                user.set_password(password)
+                user.save(update_fields=["password"])
+                self.stdout.write(f"  demo login  {username:8} / {password}   ({role})")
+            user.groups.add(groups[role])
+            users[username] = user
+        for username, (credentials, specialty, bio) in DEMO_BOARD_PROFILES.items():
+            BoardMember.objects.get_or_create(
+                user=users[username],
+                defaults={"credentials": credentials, "specialty": specialty, "bio": bio},
+            )
+        return users
+
+    def seed_references(self, author) -> dict[str, Reference]:
+        items = json.loads(REFERENCES_FILE.read_text(encoding="utf-8"))
+        references = {}
+        for item in items:
+            kind, grade = DEMO_REFERENCE_KINDS.get(item["id"], ("other", ""))
+            fields = reference_fields_from_csl(item)
+            lookup = {"doi": fields["doi"]} if fields["doi"] else {"title": fields["title"]}
+            reference = Reference.objects.filter(**lookup).first()
+            if reference is None:
+                reference = Reference(
+                    **fields, kind=kind, evidence_grade=grade, created_by=author
+                )
+                reference.full_clean()
+                reference.save()
+            references[item["id"]] = reference
+        return references
+
+    def seed_article(self, data, topics, references, author, audiences) -> Article | None:
+        """Create one article tree, or nothing if its slug exists already."""
+        if Article.objects.filter(slug=data["slug"]).exists():
+            return None
+        article = Article.objects.create(
+            slug=data["slug"], title=data["title"], topic=topics[data["topic"]],
+            summary=data["summary"],
+            status=data.get("status", Article.Status.SUBMITTED),
+        )
+        article.authors.add(author)
+        for audience_slug, text in data.get("summary_variants", {}).items():
+            ArticleSummaryVariant.objects.create(
+                article=article, audience=audiences[audience_slug], text=text
+            )
+        kinds = {k.slug: k for k in SectionKind.objects.all()}
+        for section_order, section_data in enumerate(data["sections"]):
+            section = EvidenceSection.objects.create(
+                article=article, kind=kinds[section_data["kind"]],
+                heading=section_data["heading"], order=section_order,
+            )
+            for order, (style, text, cited, variants) in enumerate(section_data["statements"]):
+                statement = Statement.objects.create(
+                    section=section, style=style, text=text, order=order
+                )
+                for audience_slug, variant in variants.items():
+                    StatementVariant.objects.create(
+                        statement=statement, audience=audiences[audience_slug], text=variant
+                    )
+                Citation.objects.bulk_create(
+                    Citation(statement=statement, reference=references[key], order=position)
+                    for position, key in enumerate(cited)
+                )
+        return article
+
+
+def reference_fields_from_csl(item: dict) -> dict:
+    """Map one CSL-JSON item onto Reference fields."""
+    issued = (item.get("issued") or {}).get("date-parts") or [[None]]
+    return {
+        "title": item.get("title", ""),
+        "authors": [
+            {"family": a.get("family", ""), "given": a.get("given", "")}
+            for a in item.get("author", [])
+        ],
+        "journal": item.get("container-title", ""),
+        "journal_abbrev": item.get("container-title-short", ""),
+        "year": issued[0][0],
+        "volume": str(item.get("volume", "")),
+        "issue": str(item.get("issue", "")),
+        "pages": str(item.get("page", "")),
+        "doi": (item.get("DOI") or "").lower(),
+        "pmid": str(item.get("PMID", "")),
+        "url": item.get("URL", ""),
+    }

@@ -1,0 +1,75 @@
+"""The editorial roles as data: groups and their permissions, set up idempotently."""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+AUTHORS = "Authors"
+BOARD = "Medical Advisory Board"
+EDITORS = "Editors"
+
+CONTENT_MODELS = [
+    "articles.article", "articles.articlesummaryvariant", "articles.evidencesection",
+    "articles.statement", "articles.statementvariant",
+    "citations.reference", "citations.citation",
+]
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    AUTHORS: [
+        *(f"{model.split('.')[0]}.{action}_{model.split('.')[1]}"
+          for model in CONTENT_MODELS for action in ("add", "change", "view")),
+        "articles.view_topic",
+        "articles.view_revision",
+    ],
+    BOARD: [
+        "articles.review_article",
+        *(f"{model.split('.')[0]}.view_{model.split('.')[1]}" for model in CONTENT_MODELS),
+        "articles.view_revision",
+        "articles.view_topic",
+        "reviews.view_review",
+        "reviews.add_review",
+        "reviews.view_boardmember",
+        "reviews.view_reviewassignment",
+        "django_fsm_log.view_statelog",
+    ],
+    EDITORS: [
+        "articles.manage_article",
+        *(f"articles.{action}_{model}"
+          for model in ("topic", "audience", "sectionkind", "disclaimer", "editorialpolicy",
+                        "followupquestion")
+          for action in ("add", "change", "delete", "view")),
+        *(f"{model.split('.')[0]}.{action}_{model.split('.')[1]}"
+          for model in CONTENT_MODELS for action in ("add", "change", "view")),
+        "articles.view_revision",
+        "reviews.view_review",
+        "reviews.view_boardmember",
+        "reviews.change_boardmember",
+        "reviews.add_boardmember",
+        "reviews.add_reviewassignment",
+        "reviews.change_reviewassignment",
+        "reviews.delete_reviewassignment",
+        "reviews.view_reviewassignment",
+        "django_fsm_log.view_statelog",
+    ],
+}
+
+STAFF_ROLES = {BOARD, EDITORS}
+
+
+def _permission(codename: str) -> Permission:
+    app_label, code = codename.split(".")
+    return Permission.objects.get(content_type__app_label=app_label, codename=code)
+
+
+@transaction.atomic
+def roles_ensure() -> dict[str, Group]:
+    """Create the groups and set exactly their permissions; running twice changes nothing."""
+    groups = {}
+    for name, codenames in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set([_permission(code) for code in codenames])
+        groups[name] = group
+    return groups
+
+
+def user_has_role(user, role: str) -> bool:
+    return bool(user and user.is_authenticated) and user.groups.filter(name=role).exists()

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from articles import views
+
+app_name = "articles"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("articles/<slug:slug>/", views.article_detail, name="detail"),
+    path("editorial-policy/", views.EditorialPolicyView.as_view(), name="editorial_policy"),
+    path("audience/", views.audience_set, name="audience"),
+]

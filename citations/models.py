@@ -1,0 +1,189 @@
+from concurrency.fields import IntegerVersionField
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from citations.identifiers import normalize_doi, normalize_pmid, normalize_title
+
+
+class ReferenceQuerySet(models.QuerySet):
+    def not_retracted(self):
+        return self.filter(retracted=False)
+
+    def search(self, text: str):
+        """References whose title, DOI or PMID contains the text, for the citation picker."""
+        text = (text or "").strip()
+        if not text:
+            return self
+        return self.filter(
+            Q(title__icontains=text) | Q(doi__icontains=text.lower()) | Q(pmid=text)
+        )
+
+
+class Reference(models.Model):
+    """A published source that statements cite, formatted in AMA style."""
+
+    class Kind(models.TextChoices):
+        GUIDELINE = "guideline", _("Guideline")
+        SYSTEMATIC_REVIEW = "systematic_review", _("Systematic review")
+        RANDOMIZED_TRIAL = "randomized_trial", _("Randomized trial")
+        OBSERVATIONAL = "observational", _("Observational study")
+        NARRATIVE_REVIEW = "narrative_review", _("Narrative review")
+        OTHER = "other", _("Other")
+
+    class EvidenceGrade(models.TextChoices):
+        HIGH = "high", _("High")
+        MODERATE = "moderate", _("Moderate")
+        LOW = "low", _("Low")
+        VERY_LOW = "very_low", _("Very low")
+
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, default=Kind.OTHER)
+    authors = models.JSONField(
+        _("authors"),
+        default=list,
+        blank=True,
+        help_text=_('Ordered list of {"family": ..., "given": ...}; given names may be initials.'),
+    )
+    title = models.CharField(_("title"), max_length=500)
+    journal = models.CharField(
+        _("journal or issuing body"), max_length=300, blank=True,
+        help_text=_("Full journal title, or the body that issued a guideline."),
+    )
+    journal_abbrev = models.CharField(
+        _("journal abbreviation"), max_length=120, blank=True,
+        help_text=_("NLM abbreviation, e.g. “Br J Sports Med”. AMA style prints this one."),
+    )
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    volume = models.CharField(_("volume"), max_length=30, blank=True)
+    issue = models.CharField(_("issue"), max_length=30, blank=True)
+    pages = models.CharField(_("pages"), max_length=50, blank=True)
+    doi = models.CharField(_("DOI"), max_length=255, blank=True, help_text=_("e.g. 10.1000/xyz"))
+    pmid = models.CharField(_("PMID"), max_length=12, blank=True)
+    url = models.URLField(_("URL"), max_length=500, blank=True)
+    evidence_grade = models.CharField(
+        _("evidence grade"), max_length=16, choices=EvidenceGrade.choices, blank=True,
+        help_text=_("Optional GRADE certainty of the evidence this source gives."),
+    )
+    retracted = models.BooleanField(
+        _("retracted"), default=False,
+        help_text=_("A retracted reference blocks submission of any article citing it."),
+    )
+    retraction_note = models.CharField(_("retraction note"), max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = IntegerVersionField()
+
+    objects = ReferenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("reference")
+        verbose_name_plural = _("references")
+        ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["doi"], condition=~Q(doi=""), name="reference_unique_doi",
+                violation_error_message=_("A reference with this DOI already exists."),
+            ),
+            models.UniqueConstraint(
+                fields=["pmid"], condition=~Q(pmid=""), name="reference_unique_pmid",
+                violation_error_message=_("A reference with this PMID already exists."),
+            ),
+            models.CheckConstraint(
+                condition=Q(year__isnull=True) | Q(year__gte=1500, year__lte=2200),
+                name="reference_year_plausible",
+                violation_error_message=_("The year must be between 1500 and 2200."),
+            ),
+        ]
+
+    def __str__(self):
+        first = self.authors[0].get("family", "") if self.authors else ""
+        lead = f"{first} " if first else ""
+        return f"{lead}{self.year or 'n.d.'}: {self.title[:80]}"
+
+    def get_absolute_url(self):
+        return reverse("desk:reference_edit", args=[self.pk])
+
+    def clean(self):
+        errors = {}
+        if self.doi:
+            try:
+                self.doi = normalize_doi(self.doi)
+            except ValidationError as exc:
+                errors["doi"] = exc
+        if self.pmid:
+            try:
+                self.pmid = normalize_pmid(self.pmid)
+            except ValidationError as exc:
+                errors["pmid"] = exc
+        if not isinstance(self.authors, list) or any(
+            not isinstance(a, dict) or not str(a.get("family", "")).strip() for a in self.authors
+        ):
+            errors["authors"] = ValidationError(
+                _("Each author needs a family name."), code="invalid_authors"
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def title_key(self) -> str:
+        return normalize_title(self.title)
+
+    @property
+    def link(self) -> str:
+        """Where a reader can find the source: DOI first, then PubMed, then the URL."""
+        if self.doi:
+            return f"https://doi.org/{self.doi}"
+        if self.pmid:
+            return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/"
+        return self.url
+
+    def to_csl(self) -> dict:
+        """This reference as a CSL-JSON item."""
+        item = {
+            "id": f"ref-{self.pk}",
+            "type": "article-journal",
+            "title": self.title,
+            "author": [dict(a) for a in self.authors],
+            "container-title": self.journal,
+            "container-title-short": self.journal_abbrev or self.journal,
+        }
+        if self.year:
+            item["issued"] = {"date-parts": [[self.year]]}
+        for key, value in (
+            ("volume", self.volume), ("issue", self.issue), ("page", self.pages),
+            ("DOI", self.doi), ("PMID", self.pmid), ("URL", self.url),
+        ):
+            if value:
+                item[key] = value
+        return item
+
+
+class Citation(models.Model):
+    """One reference cited by one statement, in the statement's citation order."""
+
+    statement = models.ForeignKey(
+        "articles.Statement", on_delete=models.CASCADE, related_name="citations"
+    )
+    reference = models.ForeignKey(Reference, on_delete=models.PROTECT, related_name="citations")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("citation")
+        verbose_name_plural = _("citations")
+        ordering = ["statement", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["statement", "reference"], name="citation_unique_reference_per_statement",
+                violation_error_message=_("This statement already cites that reference."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.statement_id} → {self.reference_id}"

@@ -1,0 +1,84 @@
+import io
+import os
+import shutil
+
+import pytest
+from django.core.management import call_command
+
+from articles.roles import roles_ensure
+from tests import factories
+
+# Playwright drives Debian's Chromium; it never downloads a browser of its own.
+CHROMIUM = os.environ.get("VETTED_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "page" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        pytest.fail(f"Chromium not found at {CHROMIUM}; install Debian's chromium package.")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def roles(db):
+    return roles_ensure()
+
+
+@pytest.fixture
+def audiences(db):
+    return factories.default_audiences()
+
+
+@pytest.fixture
+def section_kinds(db):
+    return factories.default_section_kinds()
+
+
+@pytest.fixture
+def author(roles):
+    return factories.AuthorFactory()
+
+
+@pytest.fixture
+def editor(roles):
+    return factories.EditorFactory()
+
+
+@pytest.fixture
+def board_member(roles):
+    return factories.BoardMemberFactory()
+
+
+@pytest.fixture
+def other_board_member(roles):
+    return factories.BoardMemberFactory()
+
+
+@pytest.fixture
+def demo_site(db):
+    """The whole demo site, as `manage.py seed_demo --demo` makes it."""
+    call_command("seed_demo", "--demo", stdout=io.StringIO())
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

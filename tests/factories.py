@@ -1,0 +1,193 @@
+"""factory_boy factories for every model the tests build."""
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from articles.models import (
+    Article,
+    Audience,
+    EvidenceSection,
+    SectionKind,
+    Statement,
+    StatementVariant,
+    Topic,
+)
+from articles.roles import AUTHORS, BOARD, EDITORS
+from citations.models import Citation, Reference
+from reviews.models import BoardMember
+
+PASSWORD = "correct-horse-battery"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.add(Group.objects.get_or_create(name=extracted)[0])
+
+
+class AuthorFactory(UserFactory):
+    role = AUTHORS
+
+
+class EditorFactory(UserFactory):
+    is_staff = True
+    role = EDITORS
+
+
+class BoardMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BoardMember
+
+    user = factory.SubFactory(UserFactory, is_staff=True, role=BOARD)
+    credentials = "MD"
+    specialty = "Sports medicine"
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Topic
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Topic {n}")
+    slug = factory.Sequence(lambda n: f"topic-{n}")
+
+
+class AudienceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Audience
+        django_get_or_create = ["slug"]
+
+    slug = factory.Sequence(lambda n: f"audience-{n}")
+    name = factory.LazyAttribute(lambda a: a.slug.title())
+    label = factory.LazyAttribute(lambda a: f"I'm {a.slug}")
+
+
+class SectionKindFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SectionKind
+        django_get_or_create = ["slug"]
+
+    slug = "research"
+    name = "Research"
+    default_heading = "From the Research"
+
+
+def default_audiences() -> dict[str, Audience]:
+    return {
+        "patient": AudienceFactory(slug="patient", label="I'm a patient or caregiver",
+                                   is_default=True, order=0),
+        "student": AudienceFactory(slug="student", label="I'm a student", order=1),
+        "professional": AudienceFactory(slug="professional", schema_type="Clinician",
+                                        label="I'm a healthcare professional", order=2),
+    }
+
+
+def default_section_kinds() -> dict[str, SectionKind]:
+    return {
+        "guidelines": SectionKindFactory(slug="guidelines", name="Guidelines",
+                                         default_heading="From the Guidelines", order=0),
+        "research": SectionKindFactory(slug="research", name="Research",
+                                       default_heading="From the Research", order=1),
+    }
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Article
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Question number {n}?")
+    slug = factory.Sequence(lambda n: f"question-{n}")
+    topic = factory.SubFactory(TopicFactory)
+    summary = "A short answer."
+
+    @factory.post_generation
+    def authors(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.authors.add(*extracted)
+
+
+class EvidenceSectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EvidenceSection
+
+    article = factory.SubFactory(ArticleFactory)
+    kind = factory.SubFactory(SectionKindFactory)
+    heading = factory.LazyAttribute(lambda s: s.kind.default_heading)
+    order = factory.Sequence(lambda n: n)
+
+
+class StatementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Statement
+
+    section = factory.SubFactory(EvidenceSectionFactory)
+    style = Statement.Style.BULLET
+    text = factory.Sequence(lambda n: f"Evidence statement {n}.")
+    order = factory.Sequence(lambda n: n)
+
+
+class StatementVariantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StatementVariant
+
+    statement = factory.SubFactory(StatementFactory)
+    audience = factory.SubFactory(AudienceFactory)
+    text = "Variant wording."
+
+
+class ReferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Reference
+
+    kind = Reference.Kind.RANDOMIZED_TRIAL
+    title = factory.Sequence(lambda n: f"A trial of intervention {n}")
+    authors = factory.LazyFunction(lambda: [{"family": "Smith", "given": "J"}])
+    journal = "Journal of Tests"
+    journal_abbrev = "J Tests"
+    year = 2020
+    volume = "10"
+    issue = "2"
+    pages = "100-110"
+    doi = factory.Sequence(lambda n: f"10.1000/test.{n}")
+
+
+class CitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Citation
+
+    statement = factory.SubFactory(StatementFactory)
+    reference = factory.SubFactory(ReferenceFactory)
+    order = factory.Sequence(lambda n: n)
+
+
+def article_with_evidence(*, sections: int = 2, statements: int = 3, references=None,
+                          authors=(), **article_kwargs) -> Article:
+    """An article whose every bullet cites one reference, rotating through `references`."""
+    kinds = default_section_kinds()
+    article = ArticleFactory(authors=list(authors), **article_kwargs)
+    references = list(references) if references is not None else [ReferenceFactory()]
+    index = 0
+    for section_order in range(sections):
+        kind = kinds["guidelines"] if section_order == 0 else kinds["research"]
+        section = EvidenceSectionFactory(article=article, kind=kind, order=section_order)
+        for order in range(statements):
+            statement = StatementFactory(section=section, order=order)
+            if references:
+                CitationFactory(statement=statement, reference=references[index % len(references)],
+                                order=0)
+            index += 1
+    return article
