@@ -14,5 +14,6 @@ admin.site.index_title = "Board and editors' workspace"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("desk/", include("desk.urls")),
     path("", include("articles.urls")),
 ]

@@ -22,9 +22,21 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def pytest_collection_modifyitems(config, items):
+    """Mark browser tests; leave out PostgreSQL-only tests when the suite runs on SQLite."""
+    from django.db import connection
+
+    on_postgres = connection.vendor == "postgresql"
+    kept, dropped = [], []
     for item in items:
         if "page" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
+        if item.get_closest_marker("postgres") and not on_postgres:
+            dropped.append(item)
+        else:
+            kept.append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
 
 
 @pytest.fixture(scope="session")

@@ -75,6 +75,7 @@ LOCAL_APPS = [
     "articles",
     "citations",
     "reviews",
+    "desk",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
