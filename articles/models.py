@@ -3,7 +3,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField
@@ -347,8 +348,9 @@ class Disclaimer(models.Model):
     class Meta:
         verbose_name = _("disclaimer")
         constraints = [
+            # NULLs never collide in a unique index, so fold "no audience" into one value.
             models.UniqueConstraint(
-                fields=["audience"], condition=Q(audience__isnull=True),
+                Coalesce("audience", Value(0)),
                 name="disclaimer_single_default",
                 violation_error_message=_("There is already a default disclaimer."),
             ),

@@ -110,18 +110,27 @@ class Reference(models.Model):
     def get_absolute_url(self):
         return reverse("desk:reference_edit", args=[self.pk])
 
+    def clean_fields(self, exclude=None):
+        # Normalize first: "https://doi.org/10.1000/X" is a valid DOI that is longer, and
+        # spelled differently, than the one we store.
+        errors = {}
+        for name, normalize in (("doi", normalize_doi), ("pmid", normalize_pmid)):
+            value = getattr(self, name)
+            if value and (exclude is None or name not in exclude):
+                try:
+                    setattr(self, name, normalize(value))
+                except ValidationError as exc:
+                    errors[name] = exc.error_list
+                    exclude = {*(exclude or ()), name}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
     def clean(self):
         errors = {}
-        if self.doi:
-            try:
-                self.doi = normalize_doi(self.doi)
-            except ValidationError as exc:
-                errors["doi"] = exc
-        if self.pmid:
-            try:
-                self.pmid = normalize_pmid(self.pmid)
-            except ValidationError as exc:
-                errors["pmid"] = exc
         if not isinstance(self.authors, list) or any(
             not isinstance(a, dict) or not str(a.get("family", "")).strip() for a in self.authors
         ):

@@ -167,7 +167,7 @@ CACHES = {
 # EMAIL AND TASKS
 # ------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = "Vetted <editors@vetted.example>"
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 # Notifications are enqueued after commit; the immediate backend runs them in-process.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
