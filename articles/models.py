@@ -182,6 +182,10 @@ class Article(ConcurrentTransitionMixin, models.Model):
     def get_absolute_url(self):
         return reverse("articles:detail", args=[self.slug])
 
+    def clean_fields(self, exclude=None):
+        # The state machine owns status; validating it would re-assign the protected field.
+        super().clean_fields(exclude={*(exclude or ()), "status"})
+
     @property
     def is_content_editable(self) -> bool:
         """Authors may change the working copy only in these states."""

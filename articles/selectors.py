@@ -1,11 +1,20 @@
 """Reads that shape the public pages. The article page is built from a revision snapshot only."""
 
+import json
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404
+from django.utils import timezone
 
 from articles.markdown import render_inline_markdown, render_markdown
 from articles.models import Article, Audience, Disclaimer, Revision
+from citations.models import Reference
+
+# Bump when page_content's output changes shape, so old cache entries are never read.
+PAGE_CACHE_VERSION = 1
+PAGE_CACHE_SECONDS = 60 * 60 * 24
 
 
 class ArticleGone(Exception):
@@ -22,6 +31,7 @@ class PageReference:
     kind_label: str
     evidence_grade: str
     retracted: bool
+    title: str = ""
 
 
 @dataclass(frozen=True)
@@ -32,10 +42,29 @@ class PageStatement:
 
 
 @dataclass(frozen=True)
+class StatementBlock:
+    """Consecutive statements of one style: bullets in a row share one list."""
+
+    style: str
+    statements: tuple[PageStatement, ...]
+
+
+@dataclass(frozen=True)
 class PageSection:
     kind: str
     heading: str
     statements: tuple[PageStatement, ...]
+
+    @property
+    def blocks(self) -> tuple[StatementBlock, ...]:
+        blocks: list[StatementBlock] = []
+        for statement in self.statements:
+            if blocks and blocks[-1].style == statement.style == "bullet":
+                last = blocks.pop()
+                blocks.append(StatementBlock("bullet", (*last.statements, statement)))
+            else:
+                blocks.append(StatementBlock(statement.style, (statement,)))
+        return tuple(blocks)
 
 
 @dataclass(frozen=True)
@@ -97,6 +126,7 @@ def page_content(snapshot: dict, audience_slug: str | None) -> PageContent:
             kind_label=entries[key]["kind_label"],
             evidence_grade=entries[key]["evidence_grade"],
             retracted=entries[key]["retracted"],
+            title=entries[key].get("title", ""),
         )
         for key, number in sorted(numbers.items(), key=lambda pair: pair[1])
     )
@@ -138,6 +168,82 @@ def public_article(slug: str) -> tuple[Article, Revision]:
     return article, revision
 
 
+def page_cache_key(revision: Revision, audience_slug: str | None) -> str:
+    """Cache key for one revision's content in one audience's wording."""
+    return (
+        f"vetted:page:v{PAGE_CACHE_VERSION}:{revision.pk}:{revision.content_hash[:16]}:"
+        f"{audience_slug or '-'}"
+    )
+
+
+def cached_page_content(revision: Revision, audience_slug: str | None) -> PageContent:
+    """page_content for a stored revision, cached: a revision never changes once made."""
+    key = page_cache_key(revision, audience_slug)
+    content = cache.get(key)
+    if content is None:
+        content = page_content(revision.snapshot, audience_slug)
+        cache.set(key, content, PAGE_CACHE_SECONDS)
+    return content
+
+
+def retracted_since_snapshot(content: PageContent) -> set[str]:
+    """Keys of references retracted after the snapshot was taken, in one small query."""
+    keys = [ref.key for ref in content.references if not ref.retracted and ref.key.isdigit()]
+    if not keys:
+        return set()
+    return {
+        str(pk) for pk in
+        Reference.objects.filter(pk__in=keys, retracted=True).values_list("pk", flat=True)
+    }
+
+
+def json_ld_dumps(data: dict) -> str:
+    """JSON for a <script> element: <, > and & escaped so the text cannot close the tag."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def article_json_ld(
+    *, article: Article, content: PageContent, revision: Revision | None,
+    audience: Audience | None, reviewers: list, canonical_url: str, is_approved: bool,
+) -> dict:
+    """schema.org MedicalWebPage data for the article page."""
+    modified = revision.created_at if revision else timezone.now()
+    data = {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "name": content.title,
+        "headline": content.title,
+        "url": canonical_url,
+        "dateModified": modified.isoformat(),
+        "about": {"@type": "Thing", "name": content.topic.get("name", "")},
+        "medicalAudience": {
+            "@type": "MedicalAudience",
+            "audienceType": audience.schema_type if audience else Audience.SchemaType.PATIENT,
+        },
+        "citation": [
+            {
+                "@type": "CreativeWork",
+                "name": entry.title,
+                **({"url": entry.link} if entry.link else {}),
+            }
+            for entry in content.references
+        ],
+    }
+    if is_approved and article.last_reviewed_at:
+        data["lastReviewed"] = article.last_reviewed_at.isoformat()
+        data["reviewedBy"] = [
+            {
+                "@type": "Person",
+                "name": member.user.get_full_name() or member.user.get_username(),
+                "honorificSuffix": member.credentials,
+                "jobTitle": member.specialty,
+            }
+            for member in reviewers
+        ]
+    return data
+
+
 def disclaimer_html(audience: Audience | None) -> str:
     """The audience's own disclaimer, else the default one, as safe HTML."""
     disclaimers = {d.audience_id: d for d in Disclaimer.objects.all()}
@@ -147,19 +253,61 @@ def disclaimer_html(audience: Audience | None) -> str:
 
 def article_page_context(
     *, article: Article, snapshot: dict, revision: Revision | None, audience: Audience | None,
-    preview: bool = False,
+    preview: bool = False, request=None,
 ) -> dict:
     """Everything the article template needs. The public page and the desk preview share it."""
-    is_approved = revision is not None and revision.pk == article.live_revision_id
+    audience_slug = audience.slug if audience else None
+    is_approved = (
+        not preview and revision is not None and revision.pk == article.live_revision_id
+    )
+    if revision is not None and not preview:
+        content = cached_page_content(revision, audience_slug)
+    else:
+        content = page_content(snapshot, audience_slug)
+    reviewers = list(article.reviewed_by.select_related("user")) if is_approved else []
+    now = timezone.now()
+    next_review_due = article.next_review_due if is_approved else None
+    path = article.get_absolute_url()
+    canonical_url = request.build_absolute_uri(path) if request is not None else path
+    if is_approved:
+        review_step = "approved"
+    elif preview and article.status not in (
+        Article.Status.SUBMITTED, Article.Status.UNDER_REVIEW, Article.Status.APPROVED
+    ):
+        review_step = "draft"
+    elif article.status == Article.Status.UNDER_REVIEW:
+        review_step = "under_review"
+    else:
+        review_step = "submitted"
+    json_ld = article_json_ld(
+        article=article, content=content, revision=revision, audience=audience,
+        reviewers=reviewers, canonical_url=canonical_url, is_approved=is_approved,
+    )
+    retracted_keys = retracted_since_snapshot(content)
+    body_cache_key = ""
+    if revision is not None and not preview:
+        # The rendered sections and references: same revision, audience and retractions,
+        # same HTML, so the template caches the fragment under this key.
+        body_cache_key = (
+            f"{page_cache_key(revision, audience_slug)}:{','.join(sorted(retracted_keys))}"
+        )
     return {
         "article": article,
         "revision": revision,
-        "content": page_content(snapshot, audience.slug if audience else None),
+        "content": content,
+        "body_cache_key": body_cache_key,
         "is_approved": is_approved,
         "is_preview": preview,
-        "review_step": "approved" if is_approved else article.status,
-        "reviewers": list(article.reviewed_by.select_related("user")) if is_approved else [],
+        "review_step": review_step,
+        "reviewers": reviewers,
+        "last_updated": revision.created_at if revision else now,
+        "next_review_due": next_review_due,
+        "review_overdue": bool(next_review_due and next_review_due < now),
+        "retracted_keys": retracted_keys,
         "audience": audience,
         "audiences": list(Audience.objects.all()),
         "disclaimer_html": disclaimer_html(audience),
+        "canonical_url": canonical_url,
+        "json_ld": json_ld_dumps(json_ld),
+        "approvals_required": settings.VETTED_APPROVALS_REQUIRED,
     }

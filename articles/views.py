@@ -1,15 +1,43 @@
 from http import HTTPStatus
 
 from django.conf import settings
-from django.shortcuts import redirect, render
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
 
 from articles.audiences import AUDIENCE_COOKIE, AUDIENCE_COOKIE_MAX_AGE, audience_for_request
+from articles.forms import AudienceForm, FollowUpForm, SearchForm
 from articles.markdown import render_markdown
-from articles.models import Article, Audience, EditorialPolicy
+from articles.models import Article, EditorialPolicy, Topic
+from articles.search import search_articles
 from articles.selectors import ArticleGone, article_page_context, public_article
+from articles.services import FollowUpRateLimited, follow_up_create
+
+
+def _render_article(request, article, revision, *, follow_up_form=None, status=HTTPStatus.OK):
+    audience = audience_for_request(request)
+    context = article_page_context(
+        article=article,
+        snapshot=revision.snapshot,
+        revision=revision,
+        audience=audience,
+        request=request,
+    )
+    context["audience_form"] = AudienceForm(
+        audiences=context["audiences"], current=audience, next_url=request.path
+    )
+    context["follow_up_form"] = follow_up_form or FollowUpForm(
+        action=reverse("articles:follow_up", args=[article.slug])
+    )
+    return render(request, "articles/article_detail.html", context, status=status)
+
+
+def _gone(request, article):
+    return render(request, "410.html", {"article": article}, status=HTTPStatus.GONE)
 
 
 def article_detail(request, slug: str):
@@ -17,15 +45,52 @@ def article_detail(request, slug: str):
     try:
         article, revision = public_article(slug)
     except ArticleGone as gone:
-        return render(
-            request, "articles/article_gone.html", {"article": gone.args[0]},
-            status=HTTPStatus.GONE,
+        return _gone(request, gone.args[0])
+    return _render_article(request, article, revision)
+
+
+@require_POST
+def follow_up_create_view(request, slug: str):
+    """A reader's follow-up question: queued, then back to the article with a message."""
+    try:
+        article, revision = public_article(slug)
+    except ArticleGone as gone:
+        return _gone(request, gone.args[0])
+    form = FollowUpForm(request.POST, action=reverse("articles:follow_up", args=[slug]))
+    if not form.is_valid():
+        if form.is_honeypot_hit:
+            messages.error(request, form.errors["website"][0])
+        else:
+            messages.error(request, "Your question was not sent. Please fix the problem below.")
+        return _render_article(
+            request, article, revision, follow_up_form=form, status=HTTPStatus.BAD_REQUEST
         )
-    context = article_page_context(
-        article=article, snapshot=revision.snapshot, revision=revision,
-        audience=audience_for_request(request),
+    try:
+        follow_up_create(
+            article=article,
+            audience=audience_for_request(request),
+            question=form.cleaned_data["question"],
+            email=form.cleaned_data["email"],
+            client_address=request.META.get("REMOTE_ADDR", ""),
+        )
+    except FollowUpRateLimited:
+        minutes = max(1, settings.VETTED_FOLLOW_UP_WINDOW_SECONDS // 60)
+        messages.error(
+            request,
+            f"You have sent {settings.VETTED_FOLLOW_UP_RATE} questions recently, the most we "
+            f"accept from one connection in {minutes} minutes. Please try again later.",
+        )
+        return _render_article(
+            request,
+            article,
+            revision,
+            follow_up_form=form,
+            status=HTTPStatus.TOO_MANY_REQUESTS,
+        )
+    messages.success(
+        request, "Thank you — your question has reached our editors. We read every one."
     )
-    return render(request, "articles/article_detail.html", context)
+    return redirect(f"{article.get_absolute_url()}#follow-up")
 
 
 class EditorialPolicyView(TemplateView):
@@ -38,29 +103,88 @@ class EditorialPolicyView(TemplateView):
         context["policy_html"] = render_markdown(policy.body) if policy else ""
         context["approvals_required"] = settings.VETTED_APPROVALS_REQUIRED
         context["review_interval_days"] = settings.VETTED_REVIEW_INTERVAL_DAYS
+        context["follow_up_rate"] = settings.VETTED_FOLLOW_UP_RATE
+        context["follow_up_window_minutes"] = settings.VETTED_FOLLOW_UP_WINDOW_SECONDS // 60
         return context
 
 
 @require_POST
 def audience_set(request):
     """Remember the reader's audience in a cookie and go back where they were."""
-    slug = request.POST.get("audience", "")
+    form = AudienceForm(request.POST)
     next_url = request.POST.get("next") or "/"
     if not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         next_url = "/"
     response = redirect(next_url)
-    if Audience.objects.filter(slug=slug).exists():
+    if form.is_valid():
+        audience = form.cleaned_data["audience"]
         response.set_cookie(
-            AUDIENCE_COOKIE, slug, max_age=AUDIENCE_COOKIE_MAX_AGE, samesite="Lax",
-            secure=request.is_secure(), httponly=True,
+            AUDIENCE_COOKIE,
+            audience.slug,
+            max_age=AUDIENCE_COOKIE_MAX_AGE,
+            samesite="Lax",
+            secure=request.is_secure(),
+            httponly=True,
         )
+        messages.info(request, f"Showing wording for: {audience.label}.")
+    else:
+        messages.warning(request, "That option is not available; showing the default wording.")
     return response
 
 
 def home(request):
-    articles = (
-        Article.objects.approved_live().select_related("topic").order_by("-last_reviewed_at")[:20]
+    """The latest approved answers, answers under review, topics and the search box."""
+    approved = (
+        Article.objects.approved_live()
+        .select_related("topic")
+        .order_by("-last_reviewed_at", "-pk")[:20]
     )
-    return render(request, "articles/home.html", {"articles": articles})
+    pending = Article.objects.pending_public().select_related("topic").order_by("-updated_at")[:10]
+    topics = Topic.objects.filter(pk__in=Article.objects.public().values("topic_id")).order_by(
+        "name"
+    )
+    return render(
+        request,
+        "articles/home.html",
+        {"articles": approved, "pending": pending, "topics": topics, "search_form": SearchForm()},
+    )
+
+
+def topic_detail(request, slug: str):
+    """One topic's public articles."""
+    topic = get_object_or_404(Topic, slug=slug)
+    articles = Article.objects.public().filter(topic=topic).order_by("title")
+    return render(request, "articles/topic_detail.html", {"topic": topic, "articles": articles})
+
+
+def search(request):
+    """Full-text search; empty, long or odd queries still get a helpful page."""
+    form = SearchForm(request.GET)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    results = search_articles(query) if query else []
+    return render(
+        request,
+        "articles/search.html",
+        {
+            "search_form": SearchForm(initial={"q": query}),
+            "query": query,
+            "results": results,
+            "topics": Topic.objects.order_by("name"),
+        },
+    )
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /desk/",
+        "Disallow: /audience/",
+        "Disallow: /search/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -1,6 +1,10 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.http import JsonResponse
 from django.urls import include, path
+
+from articles.sitemaps import SITEMAPS
+from articles.views import robots_txt
 
 
 def healthz(request):
@@ -15,5 +19,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("desk/", include("desk.urls")),
+    path("board/", include("reviews.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots"),
     path("", include("articles.urls")),
 ]

@@ -34,17 +34,30 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def role(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.groups.add(Group.objects.get_or_create(name=extracted)[0])
+        _join_group(self, create, extracted)
+
+
+def _join_group(user, create: bool, role: str | None) -> None:
+    if create and role:
+        user.groups.add(Group.objects.get_or_create(name=role)[0])
+
+
+def _role_hook(default_role: str):
+    """A post-generation `role` whose default is this role; `role=...` still overrides it."""
+    return factory.PostGeneration(
+        lambda user, create, extracted, **kwargs: _join_group(
+            user, create, extracted or default_role
+        )
+    )
 
 
 class AuthorFactory(UserFactory):
-    role = AUTHORS
+    role = _role_hook(AUTHORS)
 
 
 class EditorFactory(UserFactory):
     is_staff = True
-    role = EDITORS
+    role = _role_hook(EDITORS)
 
 
 class BoardMemberFactory(factory.django.DjangoModelFactory):
@@ -191,3 +204,31 @@ def article_with_evidence(*, sections: int = 2, statements: int = 3, references=
                                 order=0)
             index += 1
     return article
+
+
+def article_publish(article: Article, *, reviewers=(), reviewed_at=None, due=None) -> Article:
+    """Freeze the article and make that revision live, as an approval would (reader-side tests)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from articles.services import revision_create
+
+    revision = revision_create(article=article)
+    reviewed_at = reviewed_at or timezone.now()
+    Article.objects.filter(pk=article.pk).update(
+        status=Article.Status.APPROVED, live_revision=revision, last_reviewed_at=reviewed_at,
+        next_review_due=due or reviewed_at + timedelta(days=365),
+    )
+    article = Article.objects.get(pk=article.pk)
+    article.reviewed_by.set(reviewers)
+    return article
+
+
+def article_submit_for_readers(article: Article) -> Article:
+    """Freeze the article as submitted, so readers see it with the caution banner."""
+    from articles.services import revision_create
+
+    revision_create(article=article)
+    Article.objects.filter(pk=article.pk).update(status=Article.Status.SUBMITTED)
+    return Article.objects.get(pk=article.pk)

@@ -151,3 +151,11 @@ def test_article_status_is_protected():
     article = ArticleFactory()
     with pytest.raises(AttributeError):
         article.status = "approved"
+
+
+def test_article_full_clean_leaves_status_to_the_state_machine():
+    article = ArticleFactory.build(topic=ArticleFactory().topic, slug="fresh-question")
+    article.full_clean()  # would re-assign the protected status field if it validated it
+    article.save()
+    article.full_clean()
+    assert article.status == "draft"
