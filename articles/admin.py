@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import (
     Article,
@@ -14,6 +15,7 @@ from articles.models import (
     StatementVariant,
     Topic,
 )
+from reviews.admin import AuditTrailInline, AwaitingMyReviewFilter, ReviewWorkflowAdminMixin
 
 
 @admin.register(Topic)
@@ -46,16 +48,34 @@ class EvidenceSectionInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(ReviewWorkflowAdminMixin, admin.ModelAdmin):
+    """The board's review queue and workspace; transitions run through reviews.services."""
+
     list_display = ["title", "topic", "status", "live_revision", "next_review_due", "updated_at"]
-    list_filter = ["status", "topic"]
+    list_filter = ["status", AwaitingMyReviewFilter, "topic"]
+    list_select_related = ["topic", "live_revision"]
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["authors"]
     readonly_fields = [
         "status", "live_revision", "last_reviewed_at", "reviewed_by", "next_review_due",
+        "review_decisions", "review_diff",
     ]
-    inlines = [SummaryVariantInline, EvidenceSectionInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "topic", "authors", "summary"]}),
+        (_("Review"), {"fields": [
+            "status", "review_decisions", "review_diff", "live_revision", "last_reviewed_at",
+            "reviewed_by", "next_review_due",
+        ]}),
+    ]
+    inlines = [SummaryVariantInline, EvidenceSectionInline, AuditTrailInline]
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return [(None, {"fields": ["title", "slug", "topic", "authors", "summary"]})]
+        content, review = super().get_fieldsets(request, obj)
+        # While the board has the article, what it decides on comes first.
+        return [content, review] if obj.is_content_editable else [review, content]
 
 
 class StatementInline(admin.StackedInline):
@@ -85,9 +105,16 @@ class StatementAdmin(admin.ModelAdmin):
 
 @admin.register(Revision)
 class RevisionAdmin(admin.ModelAdmin):
+    """Frozen snapshots: readable, never changed or deleted."""
+
     list_display = ["article", "number", "short_hash", "created_by", "created_at"]
+    list_filter = ["article__status"]
     list_select_related = ["article", "created_by"]
-    readonly_fields = ["article", "number", "content_hash", "snapshot", "created_by", "created_at"]
+    search_fields = ["article__title", "content_hash"]
+    readonly_fields = [
+        "article", "number", "content_hash", "created_by", "created_at", "changes",
+    ]
+    fields = readonly_fields
 
     def has_add_permission(self, request):
         return False
@@ -97,6 +124,18 @@ class RevisionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("Changes from the previous revision"))
+    def changes(self, obj):
+        from django.template.loader import render_to_string
+
+        from reviews.diff import revision_diff
+
+        previous = obj.article.revisions.filter(number__lt=obj.number).order_by("-number").first()
+        return render_to_string("admin/articles/article/_revision_diff.html", {
+            "diff": revision_diff(previous.snapshot if previous else None, obj.snapshot),
+            "revision": obj, "live": previous, "base_label": _("the previous revision"),
+        })
 
 
 @admin.register(Disclaimer)

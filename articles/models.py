@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from concurrency.fields import IntegerVersionField
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -7,7 +9,8 @@ from django.db.models import Q, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 
 STATEMENT_MAX_LENGTH = 4000
 SUMMARY_MAX_LENGTH = 2000
@@ -193,6 +196,171 @@ class Article(ConcurrentTransitionMixin, models.Model):
 
     def is_authored_by(self, user) -> bool:
         return bool(user and user.pk) and self.authors.filter(pk=user.pk).exists()
+
+    # ------------------------------------------------------------------
+    # Review workflow: conditions, permissions and transitions.
+    # reviews.services wraps every transition (permission, lock, audit, mail);
+    # the bodies below change only this instance.
+    # ------------------------------------------------------------------
+
+    def revision_under_review(self):
+        """The newest revision: the one a board member decides on."""
+        return self.revisions.order_by("-number").first()
+
+    def has_complete_content(self) -> bool:
+        from articles.completeness import is_complete
+
+        return is_complete(self)
+
+    def _decisions_on_latest(self, decision: str):
+        from reviews.models import Review
+
+        revision = self.revision_under_review()
+        if revision is None:
+            return Review.objects.none()
+        return Review.objects.filter(revision=revision, decision=decision)
+
+    def has_approval_quorum(self) -> bool:
+        approvals = self._decisions_on_latest("approve").values("member").distinct().count()
+        return approvals >= settings.VETTED_APPROVALS_REQUIRED
+
+    def has_changes_requested(self) -> bool:
+        return self._decisions_on_latest("request_changes").exists()
+
+    def has_rejection(self) -> bool:
+        return self._decisions_on_latest("reject").exists()
+
+    def can_be_written_by(self, user) -> bool:
+        """An active author of this article."""
+        return bool(user and user.is_active) and self.is_authored_by(user)
+
+    def can_be_managed_by(self, user) -> bool:
+        """An editor (or a superuser, who holds every role)."""
+        from articles.roles import EDITORS, user_has_role
+
+        return bool(user and user.is_active) and (
+            user.is_superuser or user_has_role(user, EDITORS)
+        )
+
+    def can_be_revised_by(self, user) -> bool:
+        return self.can_be_written_by(user) or self.can_be_managed_by(user)
+
+    def can_be_reviewed_by(self, user) -> bool:
+        """An active board member who is not an author and declared no conflict with the topic."""
+        from articles.roles import BOARD, user_has_role
+        from reviews.models import BoardMember
+
+        if not (user and user.is_active and user_has_role(user, BOARD)):
+            return False
+        member = BoardMember.objects.filter(user=user, is_active=True).first()
+        if member is None or self.is_authored_by(user):
+            return False
+        return not member.has_conflict_with(self.topic)
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=status, source=[Status.DRAFT, Status.CHANGES_REQUESTED], target=Status.SUBMITTED,
+        conditions=[has_complete_content], permission=can_be_written_by,
+        custom={"label": _("Submit for review"), "admin": False},
+    )
+    def submit(self, by=None, description=None):
+        """Send the working copy to the board; the service freezes it into a revision."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=status, source=Status.SUBMITTED, target=Status.DRAFT,
+        permission=can_be_written_by, custom={"label": _("Withdraw"), "admin": False},
+    )
+    def withdraw(self, by=None, description=None):
+        """Take a submission back before a board member picks it up."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=status, source=Status.SUBMITTED, target=Status.UNDER_REVIEW,
+        permission=can_be_reviewed_by, custom={"label": _("Start review"), "admin": True},
+    )
+    def start_review(self, by=None, description=None):
+        """A board member picks the submission up."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=status, source=Status.UNDER_REVIEW, target=Status.APPROVED,
+        conditions=[has_approval_quorum], permission=can_be_reviewed_by,
+        custom={"label": _("Approve"), "admin": True, "decision": "approve"},
+    )
+    def approve(self, by=None, description=None):
+        """Quorum reached: the revision under review goes live."""
+        from django.utils import timezone
+
+        now = timezone.now()
+        self.live_revision = self.revision_under_review()
+        self.last_reviewed_at = now
+        self.next_review_due = now + timedelta(days=settings.VETTED_REVIEW_INTERVAL_DAYS)
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=status, source=Status.UNDER_REVIEW, target=Status.CHANGES_REQUESTED,
+        conditions=[has_changes_requested], permission=can_be_reviewed_by,
+        custom={"label": _("Request changes"), "admin": True, "decision": "request_changes"},
+    )
+    def request_changes(self, by=None, description=None):
+        """A board member sends the article back to its authors with a comment."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=status, source=Status.UNDER_REVIEW, target=Status.REJECTED,
+        conditions=[has_rejection], permission=can_be_reviewed_by,
+        custom={"label": _("Reject"), "admin": True, "decision": "reject"},
+    )
+    def reject(self, by=None, description=None):
+        """A board member turns the revision down, with a reason."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=status, source=[Status.APPROVED, Status.REJECTED], target=Status.DRAFT,
+        permission=can_be_revised_by, custom={"label": _("Revise"), "admin": True},
+    )
+    def revise(self, by=None, description=None):
+        """Open a new working copy; the live revision stays live."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=status, source=Status.APPROVED, target=Status.SUBMITTED,
+        permission=can_be_managed_by, custom={"label": _("Request re-review"), "admin": True},
+    )
+    def request_rereview(self, by=None, description=None):
+        """Send an approved article back to the board; the service makes a new revision."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=status,
+        source=[
+            Status.DRAFT, Status.SUBMITTED, Status.UNDER_REVIEW, Status.CHANGES_REQUESTED,
+            Status.APPROVED, Status.REJECTED,
+        ],
+        target=Status.ARCHIVED, permission=can_be_managed_by,
+        custom={"label": _("Archive"), "admin": True},
+    )
+    def archive(self, by=None, description=None):
+        """Take the article off the site: its public address answers 410 Gone."""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=status, source=Status.ARCHIVED, target=Status.DRAFT,
+        permission=can_be_managed_by, custom={"label": _("Restore"), "admin": True},
+    )
+    def restore(self, by=None, description=None):
+        """Bring an archived article back as a draft."""
 
 
 class ArticleSummaryVariant(models.Model):

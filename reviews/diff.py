@@ -1,0 +1,155 @@
+"""What changed between two revisions, in the article's own terms: sections, statements, sources.
+
+The board reads this next to the revision under review, so it speaks of wording added and
+removed and of citations, never of JSON keys.
+"""
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+_TOKENS = re.compile(r"\S+\s*|\s+")
+
+
+def wording_diff(old: str, new: str) -> SafeString:
+    """Word-level diff as HTML: removed words in <del>, added words in <ins>, all escaped."""
+    old_tokens, new_tokens = _TOKENS.findall(old or ""), _TOKENS.findall(new or "")
+    parts = []
+    matcher = difflib.SequenceMatcher(a=old_tokens, b=new_tokens, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            parts.append(escape("".join(old_tokens[a1:a2])))
+            continue
+        if op in ("delete", "replace"):
+            parts.append(f"<del>{escape(''.join(old_tokens[a1:a2]))}</del>")
+        if op in ("insert", "replace"):
+            parts.append(f"<ins>{escape(''.join(new_tokens[b1:b2]))}</ins>")
+    return mark_safe("".join(parts))  # noqa: S308 - every piece above is escaped
+
+
+@dataclass
+class StatementChange:
+    kind: str  # added, removed, changed, unchanged
+    style: str
+    text: str
+    wording: SafeString | None = None
+    citations_added: list[str] = field(default_factory=list)
+    citations_removed: list[str] = field(default_factory=list)
+    variants_changed: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SectionChange:
+    kind: str
+    heading: str
+    old_heading: str = ""
+    statements: list[StatementChange] = field(default_factory=list)
+
+    @property
+    def has_changes(self) -> bool:
+        return self.kind != "unchanged" or any(s.kind != "unchanged" for s in self.statements)
+
+
+@dataclass
+class RevisionDiff:
+    title: SafeString | None
+    summary: SafeString | None
+    sections: list[SectionChange]
+    references_added: list[str]
+    references_removed: list[str]
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(
+            self.title or self.summary or self.references_added or self.references_removed
+            or any(section.has_changes for section in self.sections)
+        )
+
+
+def _source_label(snapshot: dict, key: str) -> str:
+    entry = snapshot.get("references", {}).get(key, {})
+    authors = entry.get("authors") or []
+    first = authors[0].get("family", "") if authors and isinstance(authors[0], dict) else ""
+    bits = [first + (" et al" if len(authors) > 1 else ""), entry.get("title", ""),
+            str(entry.get("year") or "")]
+    return ". ".join(bit.rstrip(".") for bit in bits if bit) or f"Reference {key}"
+
+
+def _statement_change(old: dict | None, new: dict | None, old_snap: dict,
+                      new_snap: dict) -> StatementChange:
+    if old is None:
+        return StatementChange(
+            "added", new["style"], new["text"], wording=wording_diff("", new["text"]),
+            citations_added=[_source_label(new_snap, k) for k in new["citations"]],
+        )
+    if new is None:
+        return StatementChange(
+            "removed", old["style"], old["text"], wording=wording_diff(old["text"], ""),
+            citations_removed=[_source_label(old_snap, k) for k in old["citations"]],
+        )
+    added = [k for k in new["citations"] if k not in old["citations"]]
+    removed = [k for k in old["citations"] if k not in new["citations"]]
+    variants = sorted(
+        slug for slug in set(old.get("variants", {})) | set(new.get("variants", {}))
+        if old.get("variants", {}).get(slug) != new.get("variants", {}).get(slug)
+    )
+    text_changed = old["text"] != new["text"] or old["style"] != new["style"]
+    changed = text_changed or added or removed or variants
+    return StatementChange(
+        "changed" if changed else "unchanged", new["style"], new["text"],
+        wording=wording_diff(old["text"], new["text"]) if text_changed else None,
+        citations_added=[_source_label(new_snap, k) for k in added],
+        citations_removed=[_source_label(old_snap, k) for k in removed],
+        variants_changed=variants,
+    )
+
+
+def _by_id(items: list[dict]) -> dict:
+    return {item.get("id"): item for item in items}
+
+
+def revision_diff(old: dict | None, new: dict) -> RevisionDiff:
+    """Compare a snapshot (normally the live revision's) with the one under review."""
+    old = old or {"title": "", "summary": "", "sections": [], "references": {}}
+    old_sections = _by_id(old["sections"])
+    sections: list[SectionChange] = []
+    seen: set = set()
+    for new_section in new["sections"]:
+        old_section = old_sections.get(new_section.get("id"))
+        seen.add(new_section.get("id"))
+        old_statements = _by_id(old_section["statements"]) if old_section else {}
+        statements = []
+        for statement in new_section["statements"]:
+            statements.append(_statement_change(
+                old_statements.pop(statement.get("id"), None), statement, old, new))
+        statements += [_statement_change(gone, None, old, new) for gone in old_statements.values()]
+        if old_section is None:
+            kind = "added"
+        elif old_section["heading"] != new_section["heading"]:
+            kind = "changed"
+        else:
+            kind = "unchanged"
+        sections.append(SectionChange(
+            kind, new_section["heading"],
+            old_heading=old_section["heading"] if old_section else "", statements=statements,
+        ))
+    for section_id, old_section in old_sections.items():
+        if section_id not in seen:
+            sections.append(SectionChange(
+                "removed", old_section["heading"],
+                statements=[
+                    _statement_change(gone, None, old, new) for gone in old_section["statements"]
+                ],
+            ))
+    old_refs, new_refs = set(old.get("references", {})), set(new.get("references", {}))
+    return RevisionDiff(
+        title=wording_diff(old["title"], new["title"]) if old["title"] != new["title"] else None,
+        summary=(wording_diff(old["summary"], new["summary"])
+                 if old["summary"] != new["summary"] else None),
+        sections=sections,
+        references_added=sorted(_source_label(new, k) for k in new_refs - old_refs),
+        references_removed=sorted(_source_label(old, k) for k in old_refs - new_refs),
+    )

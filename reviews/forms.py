@@ -1,0 +1,82 @@
+"""Forms of the board's workspace: a review decision with its comment."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from reviews.models import Review
+
+
+class ReviewForm(forms.Form):
+    """A board member's decision on the revision under review, with a comment."""
+
+    decision = forms.ChoiceField(label=_("Decision"), choices=Review.Decision.choices)
+    comment = forms.CharField(
+        label=_("Comment for the authors"), required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Required when you request changes or reject."), max_length=5000,
+    )
+
+    def clean_comment(self):
+        return self.cleaned_data.get("comment", "").strip()
+
+    def clean(self):
+        cleaned = super().clean()
+        decision = cleaned.get("decision")
+        if decision == Review.Decision.REQUEST_CHANGES and not cleaned.get("comment"):
+            self.add_error("comment", ValidationError(
+                _("Tell the authors what to change."), code="comment_required"))
+        if decision == Review.Decision.REJECT and not cleaned.get("comment"):
+            self.add_error("comment", ValidationError(
+                _("Give the authors the reason for rejecting."), code="reason_required"))
+        return cleaned
+
+
+class _FixedDecisionForm(ReviewForm):
+    """A ReviewForm whose decision is set by the button the member pressed."""
+
+    fixed_decision: str = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["decision"]
+        field.initial = self.fixed_decision
+        field.disabled = True
+        field.widget = forms.HiddenInput()
+
+
+class ApproveForm(_FixedDecisionForm):
+    fixed_decision = Review.Decision.APPROVE
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["comment"].help_text = _("Optional; it goes into the audit trail.")
+
+
+class RequestChangesForm(_FixedDecisionForm):
+    fixed_decision = Review.Decision.REQUEST_CHANGES
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["comment"].help_text = _("Required: what should the authors change?")
+
+
+class RejectForm(_FixedDecisionForm):
+    fixed_decision = Review.Decision.REJECT
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["comment"].label = _("Reason for the authors")
+        self.fields["comment"].help_text = _("Required.")
+
+
+class TransitionCommentForm(forms.Form):
+    """An optional note for the audit trail (archive, restore, re-review)."""
+
+    comment = forms.CharField(
+        label=_("Note for the audit trail"), required=False, max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean_comment(self):
+        return self.cleaned_data.get("comment", "").strip()

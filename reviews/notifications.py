@@ -1,0 +1,81 @@
+"""Who hears about a workflow step, and the mail they get. Sent after the commit, as a task."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+
+from articles.models import Article
+from reviews.models import BoardMember
+
+# event -> (subject, template, audience)
+EVENTS = {
+    "submitted": ("Review requested: {title}", "reviews/email/submitted.txt", "board"),
+    "review_started": ("Review started: {title}", "reviews/email/review_started.txt", "authors"),
+    "request_changes": ("Changes requested: {title}", "reviews/email/request_changes.txt",
+                        "authors"),
+    "approve": ("Approved: {title}", "reviews/email/approve.txt", "authors"),
+    "reject": ("Not approved: {title}", "reviews/email/reject.txt", "authors"),
+}
+
+
+def notify_on_commit(*, event: str, article: Article, comment: str = "", actor=None) -> None:
+    """Queue the notification task once the surrounding transaction has committed."""
+    if event not in EVENTS:
+        return
+    from reviews.tasks import notification_send
+
+    actor_id = actor.pk if actor is not None and actor.is_authenticated else None
+    transaction.on_commit(
+        lambda: notification_send.enqueue(
+            event=event, article_id=article.pk, comment=comment, actor_id=actor_id
+        )
+    )
+
+
+def recipients_for(*, event: str, article: Article) -> list[str]:
+    """Board members (not authors, no conflict) for a submission; the authors otherwise."""
+    audience = EVENTS[event][2]
+    if audience == "board":
+        members = (
+            BoardMember.objects.active()
+            .exclude(user__in=article.authors.all())
+            .exclude(conflicts=article.topic)
+            .select_related("user")
+        )
+        emails = [member.user.email for member in members]
+    else:
+        emails = list(article.authors.filter(is_active=True).values_list("email", flat=True))
+    return sorted({email for email in emails if email})
+
+
+def notification_deliver(
+    *, event: str, article_id: int, comment: str = "", actor_id: int | None = None
+) -> int:
+    """Render and send one workflow email; returns how many messages went out."""
+    article = Article.objects.select_related("topic", "live_revision").filter(
+        pk=article_id
+    ).first()
+    if article is None or event not in EVENTS:
+        return 0
+    recipients = recipients_for(event=event, article=article)
+    if not recipients:
+        return 0
+    subject_format, template, _audience = EVENTS[event]
+    actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
+    member = getattr(actor, "board_member", None) if actor else None
+    context = {
+        "article": article,
+        "comment": comment,
+        "actor_name": (member.display_name if member else
+                       (actor.get_full_name() or actor.get_username()) if actor else "Vetted"),
+        "revision": article.revision_under_review(),
+        "site_name": getattr(settings, "SITE_NAME", "Vetted"),
+    }
+    body = render_to_string(template, context)
+    subject = subject_format.format(title=article.title)[:200]
+    # One message per recipient, so nobody sees who else was told.
+    for email in recipients:
+        send_mail(subject, body, None, [email])
+    return len(recipients)

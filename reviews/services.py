@@ -1,0 +1,265 @@
+"""The review workflow's writes: every transition goes through here.
+
+Each service checks the acting user's permission, locks the article row, runs the model's
+transition (which the post_transition audit log records with the user and comment), saves,
+and queues its notifications for after the commit.
+"""
+
+from http import HTTPStatus
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
+
+from articles.completeness import SubmissionProblem, submission_problems
+from articles.models import Article, Revision
+from articles.services import revision_create
+from reviews.models import BoardMember, Review, ReviewAssignment
+from reviews.notifications import notify_on_commit
+
+DECISION_TRANSITIONS = {
+    Review.Decision.APPROVE: "approve",
+    Review.Decision.REQUEST_CHANGES: "request_changes",
+    Review.Decision.REJECT: "reject",
+}
+
+SYSTEM_TRANSITIONS = {"request_rereview"}
+
+TRANSITION_NAMES = (
+    "submit", "withdraw", "start_review", "approve", "request_changes", "reject", "revise",
+    "request_rereview", "archive", "restore",
+)
+
+
+class TransitionRefused(Exception):
+    """A transition the state, the guard or the user does not allow; nothing was changed."""
+
+    def __init__(
+        self, message: str, *, status: int = HTTPStatus.CONFLICT,
+        problems: list[SubmissionProblem] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.problems = list(problems or [])
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def _locked(article: Article) -> Article:
+    """A fresh copy of the article, its row locked until the transaction ends."""
+    try:
+        return Article.objects.select_for_update().select_related("topic").get(pk=article.pk)
+    except Article.DoesNotExist as error:
+        raise TransitionRefused(_("This article no longer exists."),
+                                status=HTTPStatus.NOT_FOUND) from error
+
+
+def _transition_method(article: Article, name: str):
+    if name not in TRANSITION_NAMES:
+        raise TransitionRefused(_("There is no “%(name)s” step.") % {"name": name})
+    return getattr(article, name)
+
+
+def _label(article: Article, name: str) -> str:
+    method = getattr(article, name)
+    transitions = method._django_fsm.transitions
+    first = next(iter(transitions.values())) if isinstance(transitions, dict) else transitions[0]
+    return str(first.custom.get("label") or name)
+
+
+def transition_allowed_for(*, article: Article, name: str, user) -> bool:
+    """Whether this user may run this transition from the article's current state."""
+    method = _transition_method(article, name)
+    if not can_proceed(method, check_conditions=False):
+        return False
+    meta = method._django_fsm
+    transition = meta.get_transition(meta.field.get_state(article))
+    return transition is not None and transition.has_perm(article, user)
+
+
+def _check(article: Article, name: str, user, *, check_conditions: bool = True) -> None:
+    """Refuse with 409 for the wrong state and 403 for the wrong user, in that order."""
+    method = _transition_method(article, name)
+    label = _label(article, name)
+    if not can_proceed(method, check_conditions=False):
+        raise TransitionRefused(
+            _("“%(label)s” is not possible while the article is %(status)s.")
+            % {"label": label, "status": article.get_status_display().lower()},
+        )
+    # Only the periodic re-review runs without a person behind it.
+    system_run = user is None and name in SYSTEM_TRANSITIONS
+    if not system_run and not transition_allowed_for(article=article, name=name, user=user):
+        raise TransitionRefused(
+            _("You may not “%(label)s” this article.") % {"label": label},
+            status=HTTPStatus.FORBIDDEN,
+        )
+    if check_conditions and not can_proceed(method):
+        raise TransitionRefused(
+            _("“%(label)s” is not possible yet: its condition is not met.") % {"label": label}
+        )
+
+
+def _run(article: Article, name: str, user, comment: str) -> Article:
+    """Call the transition with the audit details and save; a lost race becomes a 409."""
+    by = user if user is not None and user.is_authenticated else None
+    try:
+        getattr(article, name)(by=by, description=comment or None)
+        article.save()
+    except (TransitionNotAllowed, ConcurrentTransition) as error:
+        raise TransitionRefused(
+            _("Someone else changed this article at the same moment; reload and try again.")
+        ) from error
+    return article
+
+
+def article_transition(*, article: Article, name: str, user, comment: str = "") -> Article:
+    """Run one named transition for a user; the workflow's single generic entry point."""
+    services = {
+        "submit": lambda: article_submit(article=article, user=user).article,
+        "withdraw": lambda: article_withdraw(article=article, user=user),
+        "start_review": lambda: article_start_review(article=article, user=user),
+        "revise": lambda: article_revise(article=article, user=user),
+        "request_rereview": lambda: article_request_rereview(
+            article=article, user=user, comment=comment
+        ).article,
+        "archive": lambda: article_archive(article=article, user=user, comment=comment),
+        "restore": lambda: article_restore(article=article, user=user, comment=comment),
+    }
+    for decision, transition_name in DECISION_TRANSITIONS.items():
+        services[transition_name] = (
+            lambda decision=decision: review_record(
+                article=article, user=user, decision=decision, comment=comment
+            ).revision.article
+        )
+    if name not in services:
+        raise TransitionRefused(_("There is no “%(name)s” step.") % {"name": name})
+    return services[name]()
+
+
+@transaction.atomic
+def _simple_transition(
+    *, article: Article, name: str, user, comment: str = "", event: str | None = None
+) -> Article:
+    article = _locked(article)
+    _check(article, name, user)
+    _run(article, name, user, comment)
+    if event:
+        notify_on_commit(event=event, article=article, comment=comment, actor=user)
+    return article
+
+
+@transaction.atomic
+def article_submit(*, article: Article, user) -> Revision:
+    """Send a complete working copy to the board, frozen as a new revision."""
+    article = _locked(article)
+    _check(article, "submit", user, check_conditions=False)
+    problems = submission_problems(article)
+    if problems:
+        raise TransitionRefused(
+            _("The article is not ready for review yet."), problems=problems
+        )
+    _run(article, "submit", user, "")
+    revision = revision_create(article=article, created_by=user)
+    notify_on_commit(event="submitted", article=article, actor=user)
+    return revision
+
+
+def article_withdraw(*, article: Article, user) -> Article:
+    """Take a submission back to draft."""
+    return _simple_transition(article=article, name="withdraw", user=user)
+
+
+@transaction.atomic
+def article_start_review(*, article: Article, user) -> Article:
+    """A board member picks up a submission; the assignment is recorded."""
+    article = _locked(article)
+    _check(article, "start_review", user)
+    _run(article, "start_review", user, "")
+    _assignment_ensure(article=article, user=user)
+    notify_on_commit(event="review_started", article=article, actor=user)
+    return article
+
+
+def _assignment_ensure(*, article: Article, user) -> None:
+    member = BoardMember.objects.filter(user=user).first()
+    if member is None:
+        return
+    ReviewAssignment.objects.get_or_create(
+        article=article, revision=article.revision_under_review(), member=member,
+        defaults={"assigned_by": user},
+    )
+
+
+@transaction.atomic
+def review_record(*, article: Article, user, decision: str, comment: str = "") -> Review:
+    """Record one member's decision on the revision under review; move the article if due."""
+    if decision not in DECISION_TRANSITIONS:
+        raise TransitionRefused(_("Choose approve, request changes or reject."))
+    name = DECISION_TRANSITIONS[decision]
+    comment = (comment or "").strip()
+    article = _locked(article)
+    _check(article, name, user, check_conditions=False)
+    if decision != Review.Decision.APPROVE and not comment:
+        raise TransitionRefused(
+            _("Requesting changes needs a comment for the authors.")
+            if decision == Review.Decision.REQUEST_CHANGES
+            else _("Rejecting needs a reason for the authors.")
+        )
+    member = BoardMember.objects.get(user=user)
+    revision = article.revision_under_review()
+    if revision is None:
+        raise TransitionRefused(_("There is no revision to review."))
+    if Review.objects.filter(revision=revision, member=member).exists():
+        raise TransitionRefused(
+            _("You have already recorded your decision on revision %(number)s.")
+            % {"number": revision.number}
+        )
+    review = Review(revision=revision, member=member, decision=decision, comment=comment)
+    try:
+        review.full_clean()
+        # A savepoint, so a duplicate that slips past the check leaves the transaction usable.
+        with transaction.atomic():
+            review.save()
+    except (ValidationError, IntegrityError) as error:
+        raise TransitionRefused(
+            _("Your decision could not be recorded: %(error)s") % {"error": error}
+        ) from error
+    _assignment_ensure(article=article, user=user)
+    if can_proceed(getattr(article, name)):
+        _run(article, name, user, comment)
+        if decision == Review.Decision.APPROVE:
+            approvers = BoardMember.objects.filter(
+                reviews__revision=revision, reviews__decision=Review.Decision.APPROVE
+            ).distinct()
+            article.reviewed_by.set(approvers)
+        notify_on_commit(event=name, article=article, comment=comment, actor=user)
+    return review
+
+
+def article_revise(*, article: Article, user) -> Article:
+    """Open a new working copy of an approved or rejected article; the live revision stays."""
+    return _simple_transition(article=article, name="revise", user=user)
+
+
+@transaction.atomic
+def article_request_rereview(*, article: Article, user=None, comment: str = "") -> Revision:
+    """Send an approved article back to the board as a new revision (user None: the system)."""
+    article = _locked(article)
+    _check(article, "request_rereview", user)
+    _run(article, "request_rereview", user, comment)
+    revision = revision_create(article=article, created_by=user)
+    notify_on_commit(event="submitted", article=article, comment=comment, actor=user)
+    return revision
+
+
+def article_archive(*, article: Article, user, comment: str = "") -> Article:
+    """Take an article off the site; its address answers 410 Gone."""
+    return _simple_transition(article=article, name="archive", user=user, comment=comment)
+
+
+def article_restore(*, article: Article, user, comment: str = "") -> Article:
+    """Bring an archived article back as a draft."""
+    return _simple_transition(article=article, name="restore", user=user, comment=comment)

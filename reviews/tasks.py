@@ -1,0 +1,15 @@
+"""Background tasks of the review workflow (Django's tasks framework)."""
+
+from django.tasks import task
+
+from reviews.notifications import notification_deliver
+
+
+@task
+def notification_send(
+    *, event: str, article_id: int, comment: str = "", actor_id: int | None = None
+) -> int:
+    """Email the people a workflow step concerns."""
+    return notification_deliver(
+        event=event, article_id=article_id, comment=comment, actor_id=actor_id
+    )
