@@ -1,0 +1,229 @@
+"""Desk views for the reference library: list, add, edit, delete, retract and import."""
+import base64
+import hashlib
+from http import HTTPStatus
+
+from concurrency.exceptions import RecordModifiedError
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views import View
+from django.views.generic import ListView
+
+from citations.importers import ImportFileError
+from citations.models import Reference
+from citations.services import (
+    reference_citing_articles,
+    reference_create,
+    reference_delete,
+    reference_find_duplicate,
+    reference_retract,
+    reference_update,
+    references_import,
+    references_import_preview,
+)
+from desk import forms
+from desk.permissions import DeskAccessMixin
+from desk.selectors import field_changes
+
+IMPORT_SESSION_KEY = "desk_import"
+
+
+# The reference library ----------------------------------------------------------------------
+
+
+class ReferenceListView(DeskAccessMixin, ListView):
+    template_name = "desk/reference_list.html"
+    context_object_name = "references"
+    paginate_by = 50
+
+    def get_queryset(self):
+        self.search_form = forms.ReferenceSearchForm(self.request.GET)
+        query = self.search_form.cleaned_data["q"] if self.search_form.is_valid() else ""
+        return Reference.objects.search(query).order_by("title", "pk")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["search_form"] = self.search_form
+        return context
+
+
+def _duplicates_from(error: ValidationError) -> list[Reference]:
+    """The existing references a duplicate-DOI/PMID error points to, for links."""
+    pks = []
+    if hasattr(error, "error_dict"):
+        for errors in error.error_dict.values():
+            for item in errors:
+                if item.code == "duplicate_reference" and item.params:
+                    pks.append(item.params["reference_pk"])
+    return list(Reference.objects.filter(pk__in=pks))
+
+
+REFERENCE_LABELS = {
+    name: str(Reference._meta.get_field(name).verbose_name).capitalize()
+    for name in forms.ReferenceForm.Meta.fields
+}
+
+
+class ReferenceFormView(DeskAccessMixin, View):
+    """Add (no pk) or edit a reference; a duplicate links to the copy already in the library."""
+
+    def get_reference(self, pk):
+        return get_object_or_404(Reference, pk=pk) if pk else None
+
+    def get(self, request, pk=None):
+        reference = self.get_reference(pk)
+        initial = {"version": reference.version} if reference else {}
+        form = forms.ReferenceForm(instance=reference, initial=initial)
+        return self.render(reference, form)
+
+    def post(self, request, pk=None):
+        reference = self.get_reference(pk)
+        form = forms.ReferenceForm(request.POST, instance=reference)
+        if not form.is_valid():
+            return self.render(reference, form, status=HTTPStatus.BAD_REQUEST)
+        fields = {name: form.cleaned_data[name] for name in forms.ReferenceForm.Meta.fields}
+        try:
+            if reference is None:
+                duplicate = reference_find_duplicate(
+                    doi=fields["doi"], pmid=fields["pmid"], title=fields["title"],
+                    year=fields["year"],
+                )
+                if duplicate is not None:
+                    form.add_error(None, ValidationError(
+                        "This reference is already in the library.", code="duplicate_reference"
+                    ))
+                    return self.render(None, form, status=HTTPStatus.BAD_REQUEST,
+                                       duplicates=[duplicate])
+                saved = reference_create(user=request.user, **fields)
+            else:
+                fresh = Reference.objects.get(pk=reference.pk)
+                saved = reference_update(reference=fresh, version=form.cleaned_data["version"],
+                                         **fields)
+        except ValidationError as error:
+            duplicates = _duplicates_from(error)
+            form.add_error(None, error)
+            return self.render(reference, form, status=HTTPStatus.BAD_REQUEST,
+                               duplicates=duplicates)
+        except RecordModifiedError:
+            current = Reference.objects.get(pk=reference.pk)
+            messages.error(request, "Someone else saved this reference after you opened it, so "
+                                    "nothing was saved. Compare below, then save again.")
+            saved_values = {name: getattr(current, name) for name in REFERENCE_LABELS}
+            saved_values["authors"] = forms.AuthorsField().prepare_value(current.authors)
+            yours = dict(fields)
+            yours["authors"] = forms.AuthorsField().prepare_value(fields["authors"])
+            data = request.POST.copy()
+            data["version"] = str(current.version)
+            rebound = forms.ReferenceForm(data, instance=current)
+            rebound.is_valid()
+            return self.render(current, rebound, status=HTTPStatus.CONFLICT,
+                               conflict=field_changes(REFERENCE_LABELS, yours, saved_values))
+        messages.success(request, f"Saved “{saved.title}”.")
+        return redirect("desk:reference_edit", saved.pk)
+
+    def render(self, reference, form, *, status=HTTPStatus.OK, duplicates=(), conflict=None):
+        context = {"reference": reference, "form": form, "duplicates": duplicates,
+                   "conflict": conflict, "retract_form": forms.RetractForm()}
+        if reference is not None:
+            context["working"], context["live"] = reference_citing_articles(reference=reference)
+        return render(self.request, "desk/reference_form.html", context, status=status)
+
+
+class ReferenceDeleteView(ReferenceFormView):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        reference = get_object_or_404(Reference, pk=pk)
+        try:
+            reference_delete(reference=reference)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            form = forms.ReferenceForm(instance=reference, initial={"version": reference.version})
+            return self.render(reference, form, status=HTTPStatus.CONFLICT)
+        messages.success(request, f"Deleted “{reference.title}”.")
+        return redirect("desk:references")
+
+
+class ReferenceRetractView(DeskAccessMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        reference = get_object_or_404(Reference, pk=pk)
+        form = forms.RetractForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, " ".join(m for e in form.errors.values() for m in e))
+            return redirect("desk:reference_edit", reference.pk)
+        articles = reference_retract(reference=reference, note=form.cleaned_data["note"])
+        if articles:
+            titles = "; ".join(f"“{a.title}”" for a in articles)
+            messages.warning(
+                request, f"Marked retracted. {len(articles)} article(s) cite it: {titles}. "
+                         "They cannot be submitted until the citation is replaced.",
+            )
+        else:
+            messages.success(request, "Marked retracted. No article cites it.")
+        return redirect("desk:reference_edit", reference.pk)
+
+
+# Import -------------------------------------------------------------------------------------
+# The uploaded bytes wait in the server-side session between preview and confirm: nothing is
+# sent back to the browser to be trusted later, the 5 MB cap bounds the session row, and the
+# token (the file's SHA-256) ties the confirmation to the exact preview the user saw.
+
+
+class ReferenceImportView(DeskAccessMixin, View):
+    template_name = "desk/reference_import.html"
+
+    def get(self, request):
+        return render(request, self.template_name, {"form": forms.ImportUploadForm()})
+
+    def post(self, request):
+        form = forms.ImportUploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form},
+                          status=HTTPStatus.BAD_REQUEST)
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        try:
+            preview = references_import_preview(data=data, filename=upload.name)
+        except ImportFileError as error:
+            form.add_error("file", ValidationError(str(error), code="import_file"))
+            return render(request, self.template_name, {"form": form},
+                          status=HTTPStatus.BAD_REQUEST)
+        token = hashlib.sha256(data).hexdigest()
+        request.session[IMPORT_SESSION_KEY] = {
+            "token": token, "filename": upload.name,
+            "data": base64.b64encode(data).decode("ascii"),
+        }
+        return render(request, self.template_name, {
+            "form": forms.ImportUploadForm(), "preview": preview, "filename": upload.name,
+            "confirm_form": forms.ImportConfirmForm(initial={"token": token}),
+        })
+
+
+class ReferenceImportConfirmView(DeskAccessMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request):
+        form = forms.ImportConfirmForm(request.POST)
+        pending = request.session.get(IMPORT_SESSION_KEY) or {}
+        if not form.is_valid() or form.cleaned_data["token"] != pending.get("token"):
+            messages.error(request, "That preview has expired or was replaced by another upload. "
+                                    "Upload the file again; nothing was imported.")
+            return redirect("desk:reference_import")
+        data = base64.b64decode(pending["data"])
+        try:
+            created = references_import(data=data, filename=pending["filename"],
+                                        user=request.user)
+        except (ValidationError, ImportFileError) as error:
+            problems = error.messages if isinstance(error, ValidationError) else [str(error)]
+            return render(request, "desk/reference_import.html", {
+                "form": forms.ImportUploadForm(), "import_errors": problems,
+            }, status=HTTPStatus.BAD_REQUEST)
+        del request.session[IMPORT_SESSION_KEY]
+        messages.success(request, f"Imported {len(created)} reference(s) from "
+                                  f"{pending['filename']}.")
+        return redirect("desk:references")
+
