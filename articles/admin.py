@@ -15,7 +15,12 @@ from articles.models import (
     StatementVariant,
     Topic,
 )
-from reviews.admin import AuditTrailInline, AwaitingMyReviewFilter, ReviewWorkflowAdminMixin
+from reviews.admin import (
+    AuditTrailInline,
+    AwaitingMyReviewFilter,
+    ReadOnlyAdminMixin,
+    ReviewWorkflowAdminMixin,
+)
 
 
 @admin.register(Topic)
@@ -104,7 +109,7 @@ class StatementAdmin(admin.ModelAdmin):
 
 
 @admin.register(Revision)
-class RevisionAdmin(admin.ModelAdmin):
+class RevisionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Frozen snapshots: readable, never changed or deleted."""
 
     list_display = ["article", "number", "short_hash", "created_by", "created_at"]
@@ -115,15 +120,6 @@ class RevisionAdmin(admin.ModelAdmin):
         "article", "number", "content_hash", "created_by", "created_at", "changes",
     ]
     fields = readonly_fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("Changes from the previous revision"))
     def changes(self, obj):

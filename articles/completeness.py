@@ -2,10 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
-
-from articles.models import Article, EvidenceSection, Statement
-from citations.models import Citation
+from articles.models import Article, EvidenceSection
 
 
 @dataclass(frozen=True)
@@ -22,18 +19,7 @@ class SubmissionProblem:
 def submission_problems(article: Article) -> list[SubmissionProblem]:
     """Every problem that blocks submission; an empty list means the content is complete."""
     problems: list[SubmissionProblem] = []
-    sections = list(
-        EvidenceSection.objects.filter(article=article)
-        .order_by("order", "pk")
-        .prefetch_related(
-            Prefetch(
-                "statements",
-                queryset=Statement.objects.order_by("order", "pk").prefetch_related(
-                    Prefetch("citations", queryset=Citation.objects.select_related("reference"))
-                ),
-            )
-        )
-    )
+    sections = list(EvidenceSection.objects.filter(article=article).with_tree())
     if not article.title.strip():
         problems.append(SubmissionProblem("no_title", "The article has no question."))
     if not sections:

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models import Q, Value
+from django.db.models import Prefetch, Q, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -381,11 +381,32 @@ class ArticleSummaryVariant(models.Model):
         return f"{self.article} [{self.audience}]"
 
 
+class EvidenceSectionQuerySet(models.QuerySet):
+    def with_tree(self):
+        """In reading order, with statements, their variants and cited references prefetched."""
+        from citations.models import Citation
+
+        statements = Statement.objects.order_by("order", "pk").prefetch_related(
+            "variants__audience",
+            Prefetch(
+                "citations",
+                queryset=Citation.objects.select_related("reference").order_by("order", "pk"),
+            ),
+        )
+        return (
+            self.select_related("kind")
+            .prefetch_related(Prefetch("statements", queryset=statements))
+            .order_by("order", "pk")
+        )
+
+
 class EvidenceSection(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sections")
     kind = models.ForeignKey(SectionKind, on_delete=models.PROTECT, related_name="+")
     heading = models.CharField(_("heading"), max_length=200)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = EvidenceSectionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("evidence section")

@@ -3,11 +3,8 @@
 import hashlib
 import json
 
-from django.db.models import Prefetch
-
-from articles.models import Article, EvidenceSection, Statement
+from articles.models import Article, EvidenceSection
 from citations.formatting import format_reference
-from citations.models import Citation
 
 SNAPSHOT_SCHEMA = 1
 
@@ -45,25 +42,7 @@ def reference_entry(reference) -> dict:
 
 def build_snapshot(article: Article) -> dict:
     """Read the article's working copy, in a fixed number of queries, into a snapshot dict."""
-    sections = (
-        EvidenceSection.objects.filter(article=article)
-        .select_related("kind")
-        .prefetch_related(
-            Prefetch(
-                "statements",
-                queryset=Statement.objects.order_by("order", "pk").prefetch_related(
-                    "variants__audience",
-                    Prefetch(
-                        "citations",
-                        queryset=Citation.objects.select_related("reference").order_by(
-                            "order", "pk"
-                        ),
-                    ),
-                ),
-            )
-        )
-        .order_by("order", "pk")
-    )
+    sections = EvidenceSection.objects.filter(article=article).with_tree()
     references: dict[str, dict] = {}
     section_data = []
     for section in sections:

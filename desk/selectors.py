@@ -4,12 +4,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch
 from django_fsm_log.models import StateLog
 
 from articles.markdown import render_inline_markdown
-from articles.models import Article, EvidenceSection, Statement
-from citations.models import Citation
+from articles.models import Article, EvidenceSection
 from desk.permissions import desk_articles
 from reviews.models import Review
 
@@ -81,25 +79,7 @@ def dashboard_rows(user) -> list[DashboardRow]:
 
 def article_tree(article: Article) -> list[EvidenceSection]:
     """Sections with statements, citations and variants prefetched, in reading order."""
-    sections = list(
-        EvidenceSection.objects.filter(article=article)
-        .select_related("kind")
-        .prefetch_related(
-            Prefetch(
-                "statements",
-                queryset=Statement.objects.order_by("order", "pk").prefetch_related(
-                    "variants__audience",
-                    Prefetch(
-                        "citations",
-                        queryset=Citation.objects.select_related("reference").order_by(
-                            "order", "pk"
-                        ),
-                    ),
-                ),
-            )
-        )
-        .order_by("order", "pk")
-    )
+    sections = list(EvidenceSection.objects.filter(article=article).with_tree())
     for section in sections:
         for position, statement in enumerate(section.statements.all(), start=1):
             statement.position = position

@@ -82,7 +82,20 @@ class AwaitingMyReviewFilter(admin.SimpleListFilter):
         return queryset
 
 
-class AuditTrailInline(GenericTabularInline):
+class ReadOnlyAdminMixin:
+    """For records nobody may add, change or delete through the admin: reviews, audit, revisions."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class AuditTrailInline(ReadOnlyAdminMixin, GenericTabularInline):
     """Every transition of the article: who, when, from, to, and the comment. Read-only."""
 
     model = StateLog
@@ -95,15 +108,6 @@ class AuditTrailInline(GenericTabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("by").order_by(F("timestamp").desc())
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @dataclass
@@ -318,20 +322,11 @@ class BoardMemberAdmin(admin.ModelAdmin):
 
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["revision", "member", "decision", "created_at"]
     list_filter = ["decision"]
     list_select_related = ["revision__article", "member__user"]
     readonly_fields = ["revision", "member", "decision", "comment", "created_at"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ReviewAssignment)
@@ -341,7 +336,7 @@ class ReviewAssignmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(StateLog)
-class StateLogAdmin(admin.ModelAdmin):
+class StateLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The whole audit log, read-only: nobody edits or deletes an entry."""
 
     list_display = ["timestamp", "content_object", "transition", "source_state", "state", "by"]
@@ -352,12 +347,3 @@ class StateLogAdmin(admin.ModelAdmin):
         "timestamp", "content_type", "object_id", "transition", "source_state", "state", "by",
         "description",
     ]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
