@@ -75,7 +75,11 @@ def _source_label(snapshot: dict, key: str) -> str:
     first = authors[0].get("family", "") if authors and isinstance(authors[0], dict) else ""
     bits = [first + (" et al" if len(authors) > 1 else ""), entry.get("title", ""),
             str(entry.get("year") or "")]
-    return ". ".join(bit.rstrip(".") for bit in bits if bit) or f"Reference {key}"
+    label = ""
+    for bit in (bit.rstrip(".") for bit in bits if bit):
+        # A title ending in "?" or "!" already closes its sentence.
+        label += (" " if label.endswith(("?", "!")) else ". ") + bit if label else bit
+    return label or f"Reference {key}"
 
 
 def _statement_change(old: dict | None, new: dict | None, old_snap: dict,
