@@ -19,6 +19,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+PLAYWRIGHT_FIXTURES = {"page", "context", "browser", "browser_context_args"}
 
 
 def pytest_collection_modifyitems(config, items):
@@ -28,7 +29,8 @@ def pytest_collection_modifyitems(config, items):
     on_postgres = connection.vendor == "postgresql"
     kept, dropped = [], []
     for item in items:
-        if "page" in getattr(item, "fixturenames", ()):
+        uses_browser = PLAYWRIGHT_FIXTURES.intersection(getattr(item, "fixturenames", ()))
+        if uses_browser or item.path.parent.name == "browser":
             item.add_marker(pytest.mark.browser)
         if item.get_closest_marker("postgres") and not on_postgres:
             dropped.append(item)
