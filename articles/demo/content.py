@@ -189,3 +189,52 @@ SISTER_ARTICLES = [
         ],
     },
 ]
+
+# Taken through submit, start review and approval by seed_demo, so readers see an approved page.
+APPROVED_ARTICLES = [
+    {
+        "slug": "are-exercise-cramps-caused-by-dehydration",
+        "topic": "sports-medicine",
+        "title": "Are muscle cramps during exercise caused by dehydration?",
+        "summary": (
+            "Probably not on their own. Athletes who cramp are, on average, no more dehydrated "
+            "and have no lower blood salt levels than athletes who do not. Staying hydrated "
+            "still matters for safety and performance, especially in the heat."
+        ),
+        "status": "draft",
+        "sections": [
+            {
+                "kind": "guidelines",
+                "heading": "From the Guidelines",
+                "statements": [
+                    ("paragraph",
+                     "Position statements on fluid replacement aim to prevent heat illness and "
+                     "loss of performance; they do not name dehydration as the established cause "
+                     "of cramps.",
+                     ["ref-1"], {}),
+                ],
+            },
+            {
+                "kind": "research",
+                "heading": "From the Research",
+                "statements": [
+                    ("bullet",
+                     "An evidence-graded review found that the dehydration and electrolyte "
+                     "theory of exercise cramps rests mainly on anecdotes and small case series.",
+                     ["ref-3"], {}),
+                    ("bullet",
+                     "In a crossover trial, a carbohydrate-electrolyte drink postponed cramps "
+                     "but did not prevent them.",
+                     ["ref-4"], {}),
+                    ("bullet",
+                     "In Ironman triathletes followed through a race, those who cramped lost no "
+                     "more body weight and had no lower serum sodium than those who did not.",
+                     ["ref-5"],
+                     {"professional": "Prospectively, crampers and non-crampers showed no "
+                                      "difference in percentage body-mass loss or post-race "
+                                      "serum sodium."}),
+                ],
+            },
+        ],
+    },
+]

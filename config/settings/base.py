@@ -184,6 +184,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # Django's task framework reports every task run at INFO; we only want problems.
+    "loggers": {"django.tasks": {"level": "WARNING"}},
 }
 
 # ------------------------------------------------------------------------------

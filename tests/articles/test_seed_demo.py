@@ -95,3 +95,29 @@ def test_seed_demo_synthetic_articles_match_their_snapshots(client):
 def test_seed_demo_negative_article_count_refused():
     with pytest.raises(CommandError, match="zero or more"):
         _seed("--articles", "-1")
+
+
+def test_seed_demo_approves_one_article_through_the_workflow(client):
+    from django_fsm_log.models import StateLog
+
+    _seed()
+    article = Article.objects.get(slug="are-exercise-cramps-caused-by-dehydration")
+
+    assert article.status == Article.Status.APPROVED
+    assert article.live_revision is not None
+    transitions = list(
+        StateLog.objects.for_(article).order_by("timestamp").values_list("transition", flat=True)
+    )
+    assert transitions == ["submit", "start_review", "approve"]
+    body = client.get(article.get_absolute_url()).content.decode()
+    assert "Educational purpose only" not in body
+    assert "Maya Okafor, MD, FACSM" in body
+    assert article.title in client.get("/").content.decode()
+
+
+def test_seed_demo_meets_a_quorum_of_two(settings):
+    settings.VETTED_APPROVALS_REQUIRED = 2
+    _seed()
+    article = Article.objects.get(slug="are-exercise-cramps-caused-by-dehydration")
+    assert article.status == Article.Status.APPROVED
+    assert article.live_revision.reviews.filter(decision="approve").count() == 2

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from articles.demo import synthetic
 from articles.demo.content import (
+    APPROVED_ARTICLES,
     DEMO_AUDIENCES,
     DEMO_DISCLAIMERS,
     DEMO_POLICY,
@@ -70,6 +71,7 @@ class Command(BaseCommand):
             )
         if options["articles"] < 0:
             raise CommandError("--articles must be zero or more.")
+        self.new_logins: list[str] = []
         with transaction.atomic():
             users = self.seed_site()
         if options["articles"]:
@@ -77,6 +79,9 @@ class Command(BaseCommand):
                 count=options["articles"], author=users["author"]
             )
             self.stdout.write(f"Added {made} synthetic articles.")
+        # Last, so the logins are not lost above the notification mails the console prints.
+        for line in self.new_logins:
+            self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS("Demo site ready."))
 
     def seed_site(self) -> dict:
@@ -107,7 +112,28 @@ class Command(BaseCommand):
             self.stdout.write(f"Created the demo article: {main.get_absolute_url()}")
         for data in SISTER_ARTICLES:
             self.seed_article(data, topics, references, users["author"], audiences)
+        for data in APPROVED_ARTICLES:
+            article = self.seed_article(data, topics, references, users["author"], audiences)
+            if article is not None:
+                self.approve_through_workflow(article, author=users["author"])
+                self.stdout.write(f"Approved demo article: {article.get_absolute_url()}")
         return users
+
+    def approve_through_workflow(self, article: Article, *, author) -> None:
+        """Submit, start review and approve with as many board members as the quorum needs."""
+        from reviews.services import article_start_review, article_submit, review_record
+
+        article_submit(article=article, user=author)
+        members = list(BoardMember.objects.active().select_related("user").order_by("pk"))
+        article_start_review(article=article, user=members[0].user)
+        for member in members:
+            article.refresh_from_db()
+            if article.status == Article.Status.APPROVED:
+                break
+            review_record(
+                article=article, user=member.user, decision="approve",
+                comment="Checked against the cited sources.",
+            )
 
     def seed_users(self) -> dict:
         User = get_user_model()
@@ -123,7 +149,7 @@ class Command(BaseCommand):
             if created:
                 user.set_password(password)
                 user.save(update_fields=["password"])
-                self.stdout.write(f"  demo login  {username:8} / {password}   ({role})")
+                self.new_logins.append(f"  demo login  {username:8} / {password}   ({role})")
             user.groups.add(groups[role])
             users[username] = user
         for username, (credentials, specialty, bio) in DEMO_BOARD_PROFILES.items():
