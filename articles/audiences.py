@@ -6,9 +6,16 @@ AUDIENCE_COOKIE = "vetted_audience"
 AUDIENCE_COOKIE_MAX_AGE = 60 * 60 * 24 * 365
 
 
+def audiences_for_request(request) -> list[Audience]:
+    """Every audience, read once per request: the chooser and the choice share the list."""
+    if not hasattr(request, "_vetted_audiences"):
+        request._vetted_audiences = list(Audience.objects.all())
+    return request._vetted_audiences
+
+
 def audience_for_request(request) -> Audience | None:
     """The reader's audience; an unknown or missing value falls back to the default."""
-    audiences = list(Audience.objects.all())
+    audiences = audiences_for_request(request)
     by_slug = {a.slug: a for a in audiences}
     for candidate in (request.GET.get("audience"), request.COOKIES.get(AUDIENCE_COOKIE)):
         if candidate and candidate in by_slug:

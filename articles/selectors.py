@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.http import Http404
 from django.utils import timezone
 
+from articles.audiences import audiences_for_request
 from articles.markdown import render_inline_markdown, render_markdown
 from articles.models import Article, Audience, Disclaimer, Revision
 from citations.models import Reference
@@ -305,7 +306,9 @@ def article_page_context(
         "review_overdue": bool(next_review_due and next_review_due < now),
         "retracted_keys": retracted_keys,
         "audience": audience,
-        "audiences": list(Audience.objects.all()),
+        "audiences": (
+            audiences_for_request(request) if request is not None else list(Audience.objects.all())
+        ),
         "disclaimer_html": disclaimer_html(audience),
         "canonical_url": canonical_url,
         "json_ld": json_ld_dumps(json_ld),
