@@ -20,7 +20,7 @@ for candidate in python3.13 python3.12 \
 done; exit 1
 endef
 
-.PHONY: run test test-fast lint format check clean
+.PHONY: run serve test test-fast lint format check clean
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	@python_bin=$$($(find_python)) || { \
@@ -37,6 +37,10 @@ run: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# The production stack locally: PostgreSQL, Redis, gunicorn and the task worker (scripts/serve.sh).
+serve: $(VENV)/.installed
+	HOST=$(HOST) PORT=$(PORT) PY=$(PY) scripts/serve.sh
 
 test: $(VENV)/.installed node_modules/.installed
 	$(PY) manage.py makemigrations --check --dry-run

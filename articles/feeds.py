@@ -1,9 +1,10 @@
-"""The Atom feed of the latest approved answers."""
+"""The Atom feed of the latest approved answers: what the board approved, as sanitized HTML."""
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 
+from articles.markdown import render_markdown
 from articles.models import Article
 
 FEED_SIZE = 20
@@ -18,7 +19,7 @@ class LatestArticlesFeed(Feed):
     def items(self):
         return (
             Article.objects.approved_live()
-            .select_related("live_revision", "topic")
+            .select_related("live_revision")
             .order_by("-last_reviewed_at", "-pk")[:FEED_SIZE]
         )
 
@@ -27,7 +28,9 @@ class LatestArticlesFeed(Feed):
         return item.live_revision.snapshot.get("title", item.title)
 
     def item_description(self, item):
-        return item.live_revision.snapshot.get("summary", "")
+        # Atom sends this as type="html": the author's Markdown goes through the same
+        # sanitizing renderer as the page, so raw markup can never reach a feed reader.
+        return render_markdown(item.live_revision.snapshot.get("summary", ""))
 
     def item_pubdate(self, item):
         return item.last_reviewed_at
@@ -36,4 +39,4 @@ class LatestArticlesFeed(Feed):
         return item.last_reviewed_at or item.live_revision.created_at
 
     def item_categories(self, item):
-        return [item.topic.name]
+        return [item.live_revision.snapshot.get("topic", {}).get("name", "")]

@@ -1,4 +1,10 @@
-"""The editorial roles as data: groups and their permissions, set up idempotently."""
+"""The editorial roles as data: groups and their permissions, set up idempotently.
+
+What each permission allows is decided in articles.policies, the one module that answers
+"may this user do X to this article?". Content is written at the desk through
+articles.services.content, so no role holds the admin's add or change permission on content
+models: in the admin, article content is read-only for everyone.
+"""
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
@@ -12,33 +18,37 @@ CONTENT_MODELS = [
     "articles.statement", "articles.statementvariant",
     "citations.reference", "citations.citation",
 ]
+_VIEW_CONTENT = [
+    f"{model.split('.')[0]}.view_{model.split('.')[1]}" for model in CONTENT_MODELS
+]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     AUTHORS: [
-        *(f"{model.split('.')[0]}.{action}_{model.split('.')[1]}"
-          for model in CONTENT_MODELS for action in ("add", "change", "view")),
+        "articles.write_article",
+        *_VIEW_CONTENT,
         "articles.view_topic",
         "articles.view_revision",
     ],
     BOARD: [
         "articles.review_article",
-        *(f"{model.split('.')[0]}.view_{model.split('.')[1]}" for model in CONTENT_MODELS),
+        *_VIEW_CONTENT,
         "articles.view_revision",
         "articles.view_topic",
         "reviews.view_review",
-        "reviews.add_review",
         "reviews.view_boardmember",
         "reviews.view_reviewassignment",
         "django_fsm_log.view_statelog",
     ],
     EDITORS: [
         "articles.manage_article",
+        "articles.write_article",
+        # Editors change an article's authors in the admin (articles.policies decides when).
+        "articles.change_article",
         *(f"articles.{action}_{model}"
           for model in ("topic", "audience", "sectionkind", "disclaimer", "editorialpolicy",
                         "followupquestion")
           for action in ("add", "change", "delete", "view")),
-        *(f"{model.split('.')[0]}.{action}_{model.split('.')[1]}"
-          for model in CONTENT_MODELS for action in ("add", "change", "view")),
+        *_VIEW_CONTENT,
         "articles.view_revision",
         "reviews.view_review",
         "reviews.view_boardmember",
@@ -69,7 +79,3 @@ def roles_ensure() -> dict[str, Group]:
         group.permissions.set([_permission(code) for code in codenames])
         groups[name] = group
     return groups
-
-
-def user_has_role(user, role: str) -> bool:
-    return bool(user and user.is_authenticated) and user.groups.filter(name=role).exists()

@@ -13,7 +13,7 @@ from django.contrib.postgres.search import (
     SearchVectorField,
 )
 from django.db import connection
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.db.models.expressions import RawSQL
 from django.db.models.fields.json import KT
 from django.utils.html import escape
@@ -43,25 +43,13 @@ class SearchResult:
 
 
 def displayed_revision_ids() -> dict[int, int]:
-    """Map displayed revision id to article id, for every public article, in two queries."""
-    shown = {}
-    for article_id, revision_id in Article.objects.approved_live().values_list(
-        "pk", "live_revision_id"
-    ):
-        shown[revision_id] = article_id
-    pending = Article.objects.pending_public().annotate(last=Max("revisions__number"))
-    latest = Q()
-    found = False
-    for article_id, number in pending.values_list("pk", "last"):
-        if number:
-            latest |= Q(article_id=article_id, number=number)
-            found = True
-    if found:
-        for revision_id, article_id in Revision.objects.filter(latest).values_list(
-            "pk", "article_id"
-        ):
-            shown[revision_id] = article_id
-    return shown
+    """Map displayed revision id to article id, for every public article, in one query."""
+    return {
+        revision_id: article_id
+        for article_id, revision_id in Article.objects.public().values_list(
+            "pk", "displayed_revision_id"
+        )
+    }
 
 
 def _highlight_plain(text: str, query: str) -> SafeString:
@@ -120,18 +108,18 @@ def search_articles(query: str) -> list[SearchResult]:
                 ),
             )
             .order_by("-rank", "-number")
-            .values_list("pk", "snapshot__title", "headline")[:RESULT_LIMIT]
+            .values_list("pk", "title", "headline")[:RESULT_LIMIT]
         )
         found = [(pk, title, _highlight_headline(headline or "")) for pk, title, headline in rows]
     else:
         rows = (
-            revisions.annotate(title=KT("snapshot__title"), summary=KT("snapshot__summary"))
+            revisions.annotate(summary=KT("snapshot__summary"))
             .filter(Q(title__icontains=query) | Q(summary__icontains=query))
             .order_by("-created_at")
             .values_list("pk", "title", "summary")[:RESULT_LIMIT]
         )
         found = [(pk, title, _highlight_plain(summary, query)) for pk, title, summary in rows]
-    articles = Article.objects.select_related("topic").in_bulk([shown[pk] for pk, _, _ in found])
+    articles = Article.objects.select_related("displayed_revision__topic").in_bulk([shown[pk] for pk, _, _ in found])
     return [
         SearchResult(
             article=articles[shown[pk]],

@@ -143,19 +143,10 @@ def page_content(snapshot: dict, audience_slug: str | None) -> PageContent:
     )
 
 
-def displayed_revision(article: Article) -> Revision | None:
-    """The revision readers see: the live one, else the latest while it is under review."""
-    if article.live_revision_id:
-        return article.live_revision
-    if article.status in (Article.Status.SUBMITTED, Article.Status.UNDER_REVIEW):
-        return article.revisions.order_by("-number").first()
-    return None
-
-
 def public_article(slug: str) -> tuple[Article, Revision]:
     """The article at this slug and the revision to show, or Http404 / ArticleGone."""
     article = (
-        Article.objects.select_related("topic", "live_revision")
+        Article.objects.select_related("displayed_revision")
         .filter(slug=slug)
         .first()
     )
@@ -163,7 +154,7 @@ def public_article(slug: str) -> tuple[Article, Revision]:
         raise Http404("No such article.")
     if article.status == Article.Status.ARCHIVED:
         raise ArticleGone(article)
-    revision = displayed_revision(article)
+    revision = article.displayed_revision
     if revision is None:
         raise Http404("This article is not public.")
     return article, revision
@@ -270,7 +261,16 @@ def article_page_context(
     next_review_due = article.next_review_due if is_approved else None
     path = article.get_absolute_url()
     canonical_url = request.build_absolute_uri(path) if request is not None else path
-    if is_approved:
+    retracted_keys = retracted_since_snapshot(content)
+    back_under_review = ""
+    if is_approved and retracted_keys and article.status in (
+        Article.Status.SUBMITTED, Article.Status.UNDER_REVIEW
+    ):
+        # The retraction sent the answer back to the board; the last approved text stays
+        # readable meanwhile, and the stepper says where it really is.
+        review_step = "under_review"
+        back_under_review = "Back under review — a cited source was retracted"
+    elif is_approved:
         review_step = "approved"
     elif preview and article.status not in (
         Article.Status.SUBMITTED, Article.Status.UNDER_REVIEW, Article.Status.APPROVED
@@ -284,7 +284,6 @@ def article_page_context(
         article=article, content=content, revision=revision, audience=audience,
         reviewers=reviewers, canonical_url=canonical_url, is_approved=is_approved,
     )
-    retracted_keys = retracted_since_snapshot(content)
     body_cache_key = ""
     if revision is not None and not preview:
         # The rendered sections and references: same revision, audience and retractions,
@@ -305,6 +304,10 @@ def article_page_context(
         "next_review_due": next_review_due,
         "review_overdue": bool(next_review_due and next_review_due < now),
         "retracted_keys": retracted_keys,
+        "retracted_numbers": {
+            ref.number for ref in content.references if ref.retracted or ref.key in retracted_keys
+        },
+        "back_under_review": back_under_review,
         "audience": audience,
         "audiences": (
             audiences_for_request(request) if request is not None else list(Audience.objects.all())

@@ -34,7 +34,7 @@ class TopicSitemap(Sitemap):
 
     def items(self):
         return Topic.objects.filter(
-            pk__in=Article.objects.approved_live().values("topic_id")
+            pk__in=Article.objects.approved_live().values("live_revision__topic_id")
         ).order_by("pk")
 
 

@@ -2,6 +2,7 @@ from http import HTTPStatus
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +17,8 @@ from articles.models import Article, EditorialPolicy, Topic
 from articles.search import search_articles
 from articles.selectors import ArticleGone, article_page_context, public_article
 from articles.services import FollowUpRateLimited, follow_up_create
+
+TOPIC_PAGE_SIZE = 50
 
 
 def _render_article(request, article, revision, *, follow_up_form=None, status=HTTPStatus.OK):
@@ -136,15 +139,16 @@ def audience_set(request):
 
 def home(request):
     """The latest approved answers, answers under review, topics and the search box."""
+    shown = "displayed_revision__topic"
     approved = (
         Article.objects.approved_live()
-        .select_related("topic")
+        .select_related(shown)
         .order_by("-last_reviewed_at", "-pk")[:20]
     )
-    pending = Article.objects.pending_public().select_related("topic").order_by("-updated_at")[:10]
-    topics = Topic.objects.filter(pk__in=Article.objects.public().values("topic_id")).order_by(
-        "name"
-    )
+    pending = Article.objects.pending_public().select_related(shown).order_by("-updated_at")[:10]
+    topics = Topic.objects.filter(
+        pk__in=Article.objects.public().values("displayed_revision__topic_id")
+    ).order_by("name")
     return render(
         request,
         "articles/home.html",
@@ -153,10 +157,19 @@ def home(request):
 
 
 def topic_detail(request, slug: str):
-    """One topic's public articles."""
+    """One topic's public articles, by the topic and title readers see, a page at a time."""
     topic = get_object_or_404(Topic, slug=slug)
-    articles = Article.objects.public().filter(topic=topic).order_by("title")
-    return render(request, "articles/topic_detail.html", {"topic": topic, "articles": articles})
+    articles = (
+        Article.objects.public()
+        .filter(displayed_revision__topic=topic)
+        .select_related("displayed_revision__topic")
+        .order_by("displayed_revision__title", "pk")
+    )
+    page = Paginator(articles, TOPIC_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "articles/topic_detail.html",
+        {"topic": topic, "articles": page.object_list, "page": page},
+    )
 
 
 def search(request):

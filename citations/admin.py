@@ -8,9 +8,24 @@ class ReferenceAdmin(admin.ModelAdmin):
     list_display = ["title", "kind", "year", "doi", "pmid", "retracted"]
     list_filter = ["kind", "retracted", "evidence_grade"]
     search_fields = ["title", "doi", "pmid"]
+    show_full_result_count = False
+    # A retraction runs through the workflow (the desk's retract form), which also sends live
+    # articles back to the board and alerts people; a checkbox here would do none of that.
+    readonly_fields = ["retracted", "retraction_note", "retraction_notice"]
 
 
 @admin.register(Citation)
 class CitationAdmin(admin.ModelAdmin):
+    """Citations are article content: written at the desk, read-only here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
     list_display = ["statement", "reference", "order"]
     list_select_related = ["statement", "reference"]

@@ -71,7 +71,14 @@ class Reference(models.Model):
         _("retracted"), default=False,
         help_text=_("A retracted reference blocks submission of any article citing it."),
     )
-    retraction_note = models.CharField(_("retraction note"), max_length=500, blank=True)
+    retraction_note = models.CharField(
+        _("retraction reason"), max_length=500, blank=True,
+        help_text=_("Why the source was retracted, in a sentence readers can understand."),
+    )
+    retraction_notice = models.CharField(
+        _("retraction notice"), max_length=500, blank=True,
+        help_text=_("The DOI or URL of the publisher's retraction notice."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+",
@@ -196,3 +203,16 @@ class Citation(models.Model):
 
     def __str__(self):
         return f"{self.statement_id} → {self.reference_id}"
+
+    def save(self, *args, **kwargs):
+        self._ensure_article_editable()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._ensure_article_editable()
+        return super().delete(*args, **kwargs)
+
+    def _ensure_article_editable(self) -> None:
+        # A citation is part of its article's content and freezes with it; the statement
+        # model knows how to ask, so the library does not import articles.
+        self._meta.get_field("statement").related_model.ensure_editable(self.statement_id)

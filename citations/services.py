@@ -1,4 +1,9 @@
-"""Writes to the reference library: add, edit, delete, retract, and import from files."""
+"""Writes to the reference library: add, edit, delete, retract, and import from files.
+
+The library knows nothing of articles. What a deletion or a retraction means for the articles
+that cite a reference is decided above it: articles.services.references for deletion, and the
+workflow (reviews.services) for retraction, which calls ``reference_mark_retracted`` here.
+"""
 
 from dataclasses import dataclass, field
 
@@ -8,14 +13,13 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils.text import capfirst
 
-from articles.models import Article
 from citations.identifiers import normalize_doi, normalize_pmid, normalize_title
 from citations.importers import ParsedRecord, read_reference_file
 from citations.importers.records import IMPORTED_FIELDS, field_label
 from citations.models import Reference
 
 EDITABLE_FIELDS = frozenset(
-    {*IMPORTED_FIELDS, "evidence_grade", "retracted", "retraction_note", "version"}
+    {*IMPORTED_FIELDS, "evidence_grade", "version"}
 )
 
 
@@ -292,56 +296,45 @@ def reference_update(*, reference: Reference, **fields) -> Reference:
     return reference
 
 
-def reference_citing_articles(*, reference: Reference) -> tuple[list[Article], list[Article]]:
-    """(articles whose working copy cites it, articles whose live revision cites it)."""
-    working = list(
-        Article.objects.filter(sections__statements__citations__reference=reference)
-        .distinct()
-        .order_by("title", "pk")
-    )
-    live = list(
-        Article.objects.filter(
-            live_revision__snapshot__references__has_key=str(reference.pk)
-        ).order_by("title", "pk")
-    )
-    return working, live
-
-
 @transaction.atomic
-def reference_delete(*, reference: Reference) -> None:
-    """Delete a reference no live revision and no working copy cites, else ValidationError."""
-    working, live = reference_citing_articles(reference=reference)
-    problems = []
-    if live:
-        problems.append(
-            ValidationError(
-                "This reference cannot be deleted because published articles cite it: "
-                "%(articles)s. Mark it retracted instead.",
-                code="reference_cited_live",
-                params={"articles": ", ".join(f"“{a.title}”" for a in live)},
-            )
+def reference_delete_uncited(*, reference: Reference) -> None:
+    """Delete a reference; callers first make sure no article cites it."""
+    if reference.citations.exists():
+        raise ValidationError(
+            "This reference is cited; remove those citations first.", code="reference_cited"
         )
-    if working:
-        problems.append(
-            ValidationError(
-                "This reference cannot be deleted because these articles cite it: %(articles)s. "
-                "Remove those citations first, or mark it retracted.",
-                code="reference_cited",
-                params={"articles": ", ".join(f"“{a.title}”" for a in working)},
-            )
-        )
-    if problems:
-        raise ValidationError({NON_FIELD_ERRORS: problems})
     reference.delete()
 
 
 @transaction.atomic
-def reference_retract(*, reference: Reference, note: str = "") -> list[Article]:
-    """Mark a reference retracted and return every article that cites it."""
+def reference_mark_retracted(*, reference: Reference, reason: str, notice: str) -> Reference:
+    """Flag a reference retracted, with the reason and the retraction notice's DOI or URL."""
+    reason, notice = (reason or "").strip(), (notice or "").strip()
+    errors = {}
+    if not reason:
+        errors["retraction_note"] = ValidationError(
+            "Say why the source was retracted.", code="reason_required"
+        )
+    if not notice:
+        errors["retraction_notice"] = ValidationError(
+            "Give the retraction notice's DOI or URL.", code="notice_required"
+        )
+    elif not notice.lower().startswith(("http://", "https://")):
+        try:
+            notice = normalize_doi(notice)
+        except ValidationError:
+            errors["retraction_notice"] = ValidationError(
+                "Give the retraction notice as a DOI (10.…) or a web address.",
+                code="notice_invalid",
+            )
+    if errors:
+        raise ValidationError(errors)
+    reference = Reference.objects.select_for_update().get(pk=reference.pk)
+    if reference.retracted:
+        raise ValidationError("This reference is already marked retracted.", code="already")
     reference.retracted = True
-    reference.retraction_note = note
+    reference.retraction_note = reason
+    reference.retraction_notice = notice
     reference.full_clean()
     reference.save()
-    working, live = reference_citing_articles(reference=reference)
-    articles = {article.pk: article for article in [*working, *live]}
-    return sorted(articles.values(), key=lambda article: (article.title, article.pk))
+    return reference

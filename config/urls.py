@@ -1,15 +1,10 @@
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.http import JsonResponse
 from django.urls import include, path
 
 from articles.sitemaps import SITEMAPS
 from articles.views import robots_txt
-
-
-def healthz(request):
-    return JsonResponse({"status": "ok"})
-
+from config.health import healthz
 
 admin.site.site_header = "Vetted — Medical Advisory Board"
 admin.site.site_title = "Vetted admin"

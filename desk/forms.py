@@ -17,7 +17,7 @@ from articles.models import (
 )
 from citations.importers import MAX_IMPORT_BYTES
 from citations.models import Reference
-from desk.services import Move
+from articles.services import Move
 
 HEADING_MAX_LENGTH = 200
 PASTED_IDENTIFIER_MAX_LENGTH = 500
@@ -294,8 +294,10 @@ class ImportConfirmForm(forms.Form):
 
 
 class RetractForm(forms.Form):
-    note = forms.CharField(max_length=500, required=False, label="Retraction note",
-                           help_text="e.g. the retraction notice's DOI.")
+    reason = forms.CharField(max_length=500, label="Why it was retracted",
+                             help_text="A sentence readers and authors can understand.")
+    notice = forms.CharField(max_length=500, label="Retraction notice",
+                             help_text="The notice's DOI (10.…) or web address.")
 
 
 class DeskLoginForm(AuthenticationForm):

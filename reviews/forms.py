@@ -1,4 +1,4 @@
-"""Forms of the board's workspace: a review decision with its comment."""
+"""Forms of the board's workspace: a decision names its revision, with a comment."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -7,7 +7,18 @@ from django.utils.translation import gettext_lazy as _
 from reviews.models import Review
 
 
-class ReviewForm(forms.Form):
+class RevisionSeenForm(forms.Form):
+    """The revision the member read, by number and content hash: a decision binds to it."""
+
+    revision_number = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    content_hash = forms.CharField(widget=forms.HiddenInput, max_length=64, min_length=64)
+
+
+class StartReviewForm(RevisionSeenForm):
+    """Pick up the submitted revision shown on the page."""
+
+
+class ReviewForm(RevisionSeenForm):
     """A board member's decision on the revision under review, with a comment."""
 
     decision = forms.ChoiceField(label=_("Decision"), choices=Review.Decision.choices)
@@ -80,3 +91,11 @@ class TransitionCommentForm(forms.Form):
 
     def clean_comment(self):
         return self.cleaned_data.get("comment", "").strip()
+
+
+TRANSITION_FORMS = {
+    "start_review": StartReviewForm,
+    "approve": ApproveForm,
+    "request_changes": RequestChangesForm,
+    "reject": RejectForm,
+}

@@ -1,7 +1,11 @@
+import pgtrigger
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_fsm_log.models import StateLog
+
+APPEND_ONLY = pgtrigger.Update | pgtrigger.Delete
 
 
 class BoardMemberQuerySet(models.QuerySet):
@@ -48,7 +52,7 @@ class BoardMember(models.Model):
 
 
 class Review(models.Model):
-    """One board member's decision on one revision. It is never edited or deleted."""
+    """One board member's decision on one revision. The database refuses edits and deletes."""
 
     class Decision(models.TextChoices):
         APPROVE = "approve", _("Approve")
@@ -77,6 +81,7 @@ class Review(models.Model):
                 violation_error_message=_("Requesting changes or rejecting needs a comment."),
             ),
         ]
+        triggers = [pgtrigger.Protect(name="review_append_only", operation=APPEND_ONLY)]
 
     def __str__(self):
         return f"{self.member} {self.get_decision_display()} r{self.revision.number}"
@@ -118,3 +123,13 @@ class ReviewAssignment(models.Model):
 
     def __str__(self):
         return f"{self.member} → {self.article}"
+
+
+class AuditEntry(StateLog):
+    """django-fsm-log's transition log, declared here so the database keeps it append-only."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("audit log entry")
+        verbose_name_plural = _("audit log")
+        triggers = [pgtrigger.Protect(name="statelog_append_only", operation=APPEND_ONLY)]

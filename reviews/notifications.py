@@ -2,12 +2,15 @@
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 
 from articles.models import Article
-from reviews.models import BoardMember
+from citations.models import Reference
+from reviews.models import BoardMember, Review
 
 # event -> (subject, template, audience)
 EVENTS = {
@@ -76,6 +79,42 @@ def notification_deliver(
     body = render_to_string(template, context)
     subject = subject_format.format(title=article.title)[:200]
     # One message per recipient, so nobody sees who else was told.
+    for email in recipients:
+        send_mail(subject, body, None, [email])
+    return len(recipients)
+
+
+def editor_emails() -> set[str]:
+    """Every active user who holds the editors' permission."""
+    permission = Permission.objects.filter(
+        content_type__app_label="articles", codename="manage_article"
+    ).first()
+    editors = get_user_model().objects.filter(is_active=True).filter(
+        Q(is_superuser=True) | Q(groups__permissions=permission) | Q(user_permissions=permission)
+    )
+    return set(editors.exclude(email="").values_list("email", flat=True))
+
+
+def retraction_alert_deliver(*, reference_id: int, article_ids: list[int]) -> int:
+    """Tell editors, and the members who approved each affected live revision, of a retraction."""
+    reference = Reference.objects.filter(pk=reference_id).first()
+    articles = list(
+        Article.objects.filter(pk__in=article_ids).select_related("live_revision")
+        .order_by("title")
+    )
+    if reference is None or not articles:
+        return 0
+    approvers = Review.objects.filter(
+        revision_id__in=[article.live_revision_id for article in articles],
+        decision=Review.Decision.APPROVE, member__user__is_active=True,
+    ).exclude(member__user__email="")
+    recipients = sorted(editor_emails() | set(approvers.values_list("member__user__email",
+                                                                     flat=True)))
+    body = render_to_string("reviews/email/retraction.txt", {
+        "reference": reference, "articles": articles,
+        "site_name": getattr(settings, "SITE_NAME", "Vetted"),
+    })
+    subject = f"Retracted source cited by {len(articles)} live article(s): {reference.title}"[:200]
     for email in recipients:
         send_mail(subject, body, None, [email])
     return len(recipients)

@@ -2,7 +2,7 @@
 
 from django.tasks import task
 
-from reviews.notifications import notification_deliver
+from reviews.notifications import notification_deliver, retraction_alert_deliver
 
 
 @task
@@ -13,3 +13,9 @@ def notification_send(
     return notification_deliver(
         event=event, article_id=article_id, comment=comment, actor_id=actor_id
     )
+
+
+@task
+def retraction_alert_send(*, reference_id: int, article_ids: list[int]) -> int:
+    """Alert editors and the approving board members that a cited source was retracted."""
+    return retraction_alert_deliver(reference_id=reference_id, article_ids=article_ids)

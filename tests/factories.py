@@ -206,29 +206,93 @@ def article_with_evidence(*, sections: int = 2, statements: int = 3, references=
     return article
 
 
-def article_publish(article: Article, *, reviewers=(), reviewed_at=None, due=None) -> Article:
-    """Freeze the article and make that revision live, as an approval would (reader-side tests)."""
-    from datetime import timedelta
+def decide(article: Article, user, decision: str, comment: str = ""):
+    """A board decision on the revision under review, naming it as the admin's form does."""
+    from reviews.services import article_start_review, review_record
 
-    from django.utils import timezone
+    revision = article.revision_under_review()
+    seen = {"revision_number": revision.number, "content_hash": revision.content_hash}
+    if decision == "start_review":
+        return article_start_review(article=article, user=user, **seen)
+    return review_record(article=article, user=user, decision=decision, comment=comment, **seen)
 
-    from articles.services import revision_create
 
-    revision = revision_create(article=article)
-    reviewed_at = reviewed_at or timezone.now()
-    Article.objects.filter(pk=article.pk).update(
-        status=Article.Status.APPROVED, live_revision=revision, last_reviewed_at=reviewed_at,
-        next_review_due=due or reviewed_at + timedelta(days=365),
-    )
-    article = Article.objects.get(pk=article.pk)
-    article.reviewed_by.set(reviewers)
-    return article
+def _seen(article: Article) -> dict:
+    revision = Article.objects.get(pk=article.pk).revision_under_review()
+    if revision is None:
+        return {"revision_number": 1, "content_hash": ""}
+    return {"revision_number": revision.number, "content_hash": revision.content_hash}
+
+
+def start_review_on_latest(*, article: Article, user):
+    """article_start_review on the revision under review, as the admin's form names it."""
+    from reviews.services import article_start_review
+
+    return article_start_review(article=article, user=user, **_seen(article))
+
+
+def record_on_latest(*, article: Article, user, decision: str, comment: str = ""):
+    """review_record on the revision under review, as the admin's form names it."""
+    from reviews.services import review_record
+
+    return review_record(article=article, user=user, decision=decision, comment=comment,
+                         **_seen(article))
+
+
+def _author_of(article: Article):
+    author = article.authors.first()
+    if author is None:
+        author = AuthorFactory()
+        article.authors.add(author)
+    return author
 
 
 def article_submit_for_readers(article: Article) -> Article:
-    """Freeze the article as submitted, so readers see it with the caution banner."""
-    from articles.services import revision_create
+    """Submit the article through the workflow, so readers see it with the caution banner."""
+    from articles.roles import roles_ensure
+    from reviews.services import article_submit
 
-    revision_create(article=article)
-    Article.objects.filter(pk=article.pk).update(status=Article.Status.SUBMITTED)
+    roles_ensure()
+    article_submit(article=article, user=_author_of(article))
+    return Article.objects.get(pk=article.pk)
+
+
+def article_publish(article: Article, *, reviewers=(), reviewed_at=None, due=None) -> Article:
+    """Walk the article through submit, start review and approval by real board members.
+
+    ``reviewed_at`` and ``due`` then move the review dates, for tests about time.
+    """
+    from django.conf import settings
+
+    article = article_submit_for_readers(article)
+    members = list(reviewers)
+    while len(members) < settings.VETTED_APPROVALS_REQUIRED:
+        members.append(BoardMemberFactory())
+    decide(article, members[0].user, "start_review")
+    for member in members:
+        article.refresh_from_db()
+        if article.status == Article.Status.APPROVED:
+            break
+        decide(article, member.user, "approve")
+    dates = {}
+    if reviewed_at is not None:
+        dates["last_reviewed_at"] = reviewed_at
+    if due is not None:
+        dates["next_review_due"] = due
+    elif reviewed_at is not None:
+        from datetime import timedelta
+
+        dates["next_review_due"] = reviewed_at + timedelta(days=365)
+    if dates:
+        Article.objects.filter(pk=article.pk).update(**dates)
+    article = Article.objects.get(pk=article.pk)
+    assert article.status == Article.Status.APPROVED, article.status
+    return article
+
+
+def reopen(article: Article) -> Article:
+    """Open a new working copy of an approved article through the workflow (``revise``)."""
+    from reviews.services import article_revise
+
+    article_revise(article=article, user=_author_of(article))
     return Article.objects.get(pk=article.pk)

@@ -63,7 +63,7 @@ class ParsedFile:
     @property
     def notices(self) -> list[str]:
         """Things the user should check before confirming, e.g. a Latin-1 fallback."""
-        notices = []
+        notices = [notice for record in self.records for notice in record.notices]
         if self.encoding == "cp1252":
             notices.append(
                 "This file is not UTF-8, so it was read as Latin-1 (Windows-1252). "

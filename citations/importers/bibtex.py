@@ -7,6 +7,7 @@ import re
 import bibtexparser
 from bibtexparser import model
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.utils.text import capfirst
 from pylatexenc.latex2text import LatexNodes2Text
 
 from citations.importers.mapping import Kind, authors_from, kind_from_phrases
@@ -15,6 +16,7 @@ from citations.importers.records import (
     ParsedRecord,
     blank_fields,
     clean_text,
+    identity_keys,
     join_pages,
     parse_year,
     validate_record,
@@ -133,7 +135,7 @@ def _record(index: int, entry: model.Entry) -> ParsedRecord:
 def _failed(index: int, block) -> ParsedRecord:
     record = ParsedRecord(index=index, fields=blank_fields())
     if isinstance(block, model.DuplicateBlockKeyBlock) and block.raw:
-        # The same key twice is a repeat the service will recognise, not a broken record; read
+        # A key used twice is judged in parse(), against the record that used it first; read
         # the entry on its own so the usual middlewares (braces, LaTeX) apply to it too.
         try:
             entries = _library(block.raw).entries
@@ -141,12 +143,47 @@ def _failed(index: int, block) -> ParsedRecord:
             entries = []
         if len(entries) == 1:
             return _record(index, entries[0])
-    line = (getattr(block, "start_line", 0) or 0) + 1
     record.add_error(
         NON_FIELD_ERRORS,
-        f"could not be read (line {line}). Check its braces, quotes and commas.",
+        f"could not be read (line {_line(block)}). Check its braces, quotes and commas.",
     )
     return record
+
+
+def _line(block) -> int:
+    return (getattr(block, "start_line", 0) or 0) + 1
+
+
+def _entry_key(block) -> str:
+    """The citation key of an entry, or of an entry whose key was already taken."""
+    if isinstance(block, model.Entry):
+        return block.key or ""
+    if isinstance(block, model.DuplicateBlockKeyBlock) and isinstance(
+        block.ignore_error_block, model.Entry
+    ):
+        return block.key or ""
+    return ""
+
+
+def _check_key_reuse(record: ParsedRecord, *, key: str, line: int, first) -> None:
+    """A key names one reference: a second entry under it is a repeat or a clash.
+
+    Compared without case, as BibTeX itself does. A repeat of the same reference (same DOI,
+    PMID, or title and year) is noted and imported once; a different reference under the same
+    key is an error, since every citation of that key would point at only one of them.
+    """
+    first_record, first_line, first_key = first
+    where = f"the BibTeX key “{first_key}” of {first_record.label} (line {first_line})"
+    if record.errors or identity_keys(record.fields) & identity_keys(first_record.fields):
+        record.notices.append(
+            f"{capfirst(record.label)} (line {line}) reuses {where}; it is imported once."
+        )
+        return
+    record.add_error(
+        NON_FIELD_ERRORS,
+        f"reuses {where} but describes another reference (line {line}). Give each entry its "
+        f"own key, e.g. “{key}b”.",
+    )
 
 
 def parse(text: str) -> list[ParsedRecord]:
@@ -157,7 +194,13 @@ def parse(text: str) -> list[ParsedRecord]:
         *((block, False) for block in library.failed_blocks),
     ]
     blocks.sort(key=lambda pair: getattr(pair[0], "start_line", 0) or 0)
-    return [
-        _record(index, block) if ok else _failed(index, block)
-        for index, (block, ok) in enumerate(blocks, start=1)
-    ]
+    records = []
+    first_by_key: dict[str, tuple[ParsedRecord, int, str]] = {}
+    for index, (block, ok) in enumerate(blocks, start=1):
+        record = _record(index, block) if ok else _failed(index, block)
+        if key := _entry_key(block):
+            first = first_by_key.setdefault(key.casefold(), (record, _line(block), key))
+            if first[0] is not record:
+                _check_key_reuse(record, key=key, line=_line(block), first=first)
+        records.append(record)
+    return records

@@ -15,6 +15,9 @@ from citations.importers.records import (
 
 TAG_LINE = re.compile(r"^([A-Z][A-Z0-9]{0,3}) {0,3}- ?(.*)$")
 CONTINUATION = "      "
+# PubMed writes the source citation last in every record: a record without it, at the end of
+# a file whose other records have one, was cut off.
+LAST_TAG = "SO"
 # PubMed's publication types, most telling first; "Journal Article" alone says nothing.
 PUBLICATION_TYPES = (
     ("meta-analysis", Kind.SYSTEMATIC_REVIEW),
@@ -107,6 +110,24 @@ def _record(index: int, tags: list[tuple[str, str]]) -> ParsedRecord:
     return validate_record(record)
 
 
+def _has_tag(tags: list[tuple[str, str]], name: str) -> bool:
+    return any(tag == name for tag, _value in tags)
+
+
+def _cut_off(text: str, chunks: list[tuple[int, list[tuple[str, str]], list[int]]]) -> bool:
+    """Whether the file ends inside its last record, as a download or copy stopped short does.
+
+    Either the last line stops without its line break, or the other records end with PubMed's
+    closing "SO" line and the last one has none. A last record that has its "SO" line is whole.
+    """
+    *earlier, (_start, tags, _stray) = chunks
+    if _has_tag(tags, LAST_TAG):
+        return False
+    if not text.rstrip(" \t").endswith("\n"):
+        return True
+    return any(_has_tag(other, LAST_TAG) for _line, other, _ in earlier)
+
+
 def parse(text: str) -> list[ParsedRecord]:
     """Every blank-line-separated record of a MEDLINE file, each validated."""
     chunks = _split(text)
@@ -127,4 +148,11 @@ def parse(text: str) -> list[ParsedRecord]:
         if not any(tag == "PMID" for tag, _ in tags):
             record.add_error("pmid", f"this record (line {line}) has no “PMID- ” line.")
         records.append(record)
+    if records and _cut_off(text, chunks):
+        last_line = text.rstrip().count("\n") + 1
+        records[-1].add_error(
+            NON_FIELD_ERRORS,
+            f"is cut off: the file ends on line {last_line}, inside this record (which starts "
+            f"on line {chunks[-1][0]}). Download the file from PubMed again.",
+        )
     return records

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.text import capfirst
 
-from citations.identifiers import normalize_doi, normalize_pmid
+from citations.identifiers import normalize_doi, normalize_pmid, normalize_title
 from citations.models import Reference
 
 # The fields an importer may fill in; everything else on Reference is editorial.
@@ -35,11 +35,16 @@ class ImportFileError(ValueError):
 
 @dataclass
 class ParsedRecord:
-    """One record of an import file: Reference field values plus what is wrong with them."""
+    """One record of an import file: Reference field values plus what is wrong with them.
+
+    ``notices`` are remarks that do not stop the import (e.g. a BibTeX key used twice for
+    the same reference); the preview shows them above the records.
+    """
 
     index: int
     fields: dict
     errors: dict[str, list[str]] = field(default_factory=dict)
+    notices: list[str] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -65,6 +70,22 @@ class ParsedRecord:
             for name, messages in self.errors.items()
             for message in messages
         ]
+
+
+def identity_keys(values: dict) -> set[tuple]:
+    """What makes two records the same reference: DOI, PMID, or folded title with year.
+
+    The same rule the import service uses to find a record already in the library.
+    """
+    keys: set[tuple] = set()
+    if values.get("doi"):
+        keys.add(("doi", str(values["doi"]).lower()))
+    if values.get("pmid"):
+        keys.add(("pmid", values["pmid"]))
+    title = normalize_title(values.get("title") or "")
+    if title:
+        keys.add(("title", title, values.get("year")))
+    return keys
 
 
 def blank_fields() -> dict:

@@ -1,9 +1,12 @@
 """Settings shared by every environment. Each environment module imports this one."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.utils.csp import CSP
+
+from config.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -67,15 +70,20 @@ THIRD_PARTY_APPS = [
     "django_fsm",
     "django_fsm_log",
     "concurrency",
+    "pgtrigger",
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",
+    "axes",
+    "django_tasks_db",
 ]
 LOCAL_APPS = [
     "articles",
     "citations",
     "reviews",
     "desk",
+    "ops",
+    "demo",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -83,6 +91,11 @@ INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 # AUTHENTICATION
 # ------------------------------------------------------------------------------
 LOGIN_URL = "admin:login"
+# django-axes first: it refuses a locked-out username and address before a password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_REDIRECT_URL = "/"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -95,6 +108,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # MIDDLEWARE
 # ------------------------------------------------------------------------------
 MIDDLEWARE = [
+    # Before anything logs or rate-limits: the client's address behind trusted proxies.
+    "config.proxy.ClientAddressMiddleware",
+    "config.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -103,6 +119,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "config.uploads.UploadLimitMiddleware",
+    # Last, as django-axes requires: it turns a flagged sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # ------------------------------------------------------------------------------
@@ -126,6 +145,39 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+# How many reverse proxies in front of Django append to X-Forwarded-For (config/proxy.py).
+# 0: trust nothing and use the socket's address. Production defaults to 1 (nginx).
+VETTED_TRUSTED_PROXY_HOPS = 0
+
+# ------------------------------------------------------------------------------
+# SIGN-IN THROTTLING (django-axes)
+# ------------------------------------------------------------------------------
+# Five failures for one username from one address pause that pair for 15 minutes; a
+# failure while paused starts the wait again. Other users, and the same user elsewhere,
+# can still sign in. Attempts are kept in the database (admin → Axes).
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
+# The same address every rate limit and log line uses, proxies accounted for.
+AXES_CLIENT_IP_CALLABLE = "config.proxy.client_address"
+
+# ------------------------------------------------------------------------------
+# REQUEST SIZE
+# ------------------------------------------------------------------------------
+# Form fields (not files) of one request; the largest desk form is far below this.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# The reference-import limit (citations.importers.MAX_IMPORT_BYTES; a test keeps the two
+# equal): a file up to it stays in memory, and the first handler refuses anything larger
+# as soon as it passes the limit (config/uploads.py).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "config.uploads.ImportSizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # ------------------------------------------------------------------------------
 # TEMPLATES
@@ -168,8 +220,13 @@ CACHES = {
 # ------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = "Vetted <editors@vetted.example>"
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
-# Notifications are enqueued after commit; the immediate backend runs them in-process.
+# Notifications are enqueued after commit; the immediate backend runs them in-process, so
+# `make run` and the tests need no worker. Production uses django-tasks-db and `db_worker`.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# With a worker, a heartbeat task runs this often; /healthz fails once the newest beat is
+# older than the stale limit (a dead worker, or one too far behind its queue).
+VETTED_WORKER_HEARTBEAT_SECONDS = 30
+VETTED_WORKER_STALE_SECONDS = 120
 
 # ------------------------------------------------------------------------------
 # AUDIT LOG
@@ -179,14 +236,8 @@ DJANGO_FSM_LOG_STORAGE_METHOD = "django_fsm_log.backends.SimpleBackend"
 # ------------------------------------------------------------------------------
 # LOGGING
 # ------------------------------------------------------------------------------
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
-    # Django's task framework reports every task run at INFO; we only want problems.
-    "loggers": {"django.tasks": {"level": "WARNING"}},
-}
+# One stderr handler, plain text here, JSON lines in production (config/logs.py).
+LOGGING = logging_config(json_lines=False)
 
 # ------------------------------------------------------------------------------
 # VETTED

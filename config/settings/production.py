@@ -1,18 +1,42 @@
-"""Production settings: every secret comes from the environment."""
+"""Production settings: every secret comes from the environment.
+
+``VETTED_LOCAL_SERVE=1`` is set by ``scripts/serve.sh`` (``make serve``) only. It runs these
+settings on a developer machine: a fixed local secret key, loopback host names only, plain
+HTTP without secure cookies, no trusted proxy, and local PostgreSQL and Redis by default.
+It is never for a real host, and refuses any host name that is not a loopback one.
+"""
 
 import os
 
 from django.core.exceptions import ImproperlyConfigured
 
+from config.logs import logging_config
+
 from .base import *  # noqa: F403
-from .base import database_from_url
+from .base import MIDDLEWARE, database_from_url
+
+LOCAL_SERVE = os.environ.get("VETTED_LOCAL_SERVE") == "1"
+LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+LOCAL_SERVE_DEFAULTS = {
+    "DJANGO_SECRET_KEY": "local-serve-only-insecure-key-never-use-on-a-real-host-3f9c1a7e",
+    "DJANGO_ALLOWED_HOSTS": ",".join(LOOPBACK_HOSTS),
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/vetted",
+}
 
 
 def require_env(name: str) -> str:
-    value = os.environ.get(name)
+    value = os.environ.get(name) or (LOCAL_SERVE_DEFAULTS.get(name) if LOCAL_SERVE else None)
     if not value:
         raise ImproperlyConfigured(f"Set the {name} environment variable for production.")
     return value
+
+
+def env_list(name: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
+
+
+def env_flag(name: str, default: bool) -> bool:
+    return os.environ.get(name, "true" if default else "false").lower() == "true"
 
 
 # ------------------------------------------------------------------------------
@@ -21,56 +45,98 @@ def require_env(name: str) -> str:
 DEBUG = False
 SECRET_KEY = require_env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = [h.strip() for h in require_env("DJANGO_ALLOWED_HOSTS").split(",") if h.strip()]
-CSRF_TRUSTED_ORIGINS = [
-    o.strip() for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
-]
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+if LOCAL_SERVE and not set(ALLOWED_HOSTS) <= set(LOOPBACK_HOSTS):
+    raise ImproperlyConfigured(
+        "VETTED_LOCAL_SERVE=1 serves loopback addresses only (127.0.0.1, localhost): it uses "
+        "a published secret key and no HTTPS. Unset it to serve a real host name."
+    )
 
 # ------------------------------------------------------------------------------
 # DATABASES
 # ------------------------------------------------------------------------------
 DATABASES = {"default": database_from_url(require_env("DATABASE_URL"))}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # An unreachable server fails a request (and /healthz) in seconds, not minutes.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 
 # ------------------------------------------------------------------------------
 # SECURITY
 # ------------------------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = os.environ.get("DJANGO_SECURE_SSL_REDIRECT", "true") == "true"
-SESSION_COOKIE_SECURE = True
-CSRF_COOKIE_SECURE = True
-SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
+SECURE_SSL_REDIRECT = not LOCAL_SERVE and env_flag("DJANGO_SECURE_SSL_REDIRECT", True)
+# Load balancers probe over plain HTTP on the private side.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SESSION_COOKIE_SECURE = not LOCAL_SERVE
+CSRF_COOKIE_SECURE = not LOCAL_SERVE
+SECURE_HSTS_SECONDS = 0 if LOCAL_SERVE else int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
+# Proxies that append to X-Forwarded-For in front of gunicorn: nginx, as in deploy/. With
+# `make serve` clients talk to gunicorn directly, so the header is not trusted at all.
+VETTED_TRUSTED_PROXY_HOPS = (
+    0 if LOCAL_SERVE else int(os.environ.get("DJANGO_TRUSTED_PROXY_HOPS", "1"))
+)
 
 # ------------------------------------------------------------------------------
-# STATIC, MAIL, CACHE
+# STATIC: whitenoise serves compressed, hashed files with far-future cache headers
 # ------------------------------------------------------------------------------
+STATIC_ROOT = os.environ.get("DJANGO_STATIC_ROOT", str(STATIC_ROOT))  # noqa: F405
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
-    },
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-MAILERS = {
-    "default": {
-        "BACKEND": os.environ.get(
-            "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
-        ),
-        "OPTIONS": {
-            "host": os.environ.get("DJANGO_EMAIL_HOST", "localhost"),
-            "port": int(os.environ.get("DJANGO_EMAIL_PORT", "25")),
-            "username": os.environ.get("DJANGO_EMAIL_USER", ""),
-            "password": os.environ.get("DJANGO_EMAIL_PASSWORD", ""),
-            "use_tls": os.environ.get("DJANGO_EMAIL_USE_TLS", "true") == "true",
-        },
+MIDDLEWARE = [
+    *MIDDLEWARE[: MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1],
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    *MIDDLEWARE[MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1 :],
+]
+
+# ------------------------------------------------------------------------------
+# MAIL
+# ------------------------------------------------------------------------------
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_BACKEND_PATH = os.environ.get("DJANGO_EMAIL_BACKEND", SMTP_BACKEND)
+MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_PATH}}
+# Only the SMTP backend takes these; any other backend refuses unknown OPTIONS.
+if EMAIL_BACKEND_PATH == SMTP_BACKEND:
+    MAILERS["default"]["OPTIONS"] = {
+        "host": os.environ.get("DJANGO_EMAIL_HOST", "localhost"),
+        "port": int(os.environ.get("DJANGO_EMAIL_PORT", "25")),
+        "username": os.environ.get("DJANGO_EMAIL_USER", ""),
+        "password": os.environ.get("DJANGO_EMAIL_PASSWORD", ""),
+        "use_tls": env_flag("DJANGO_EMAIL_USE_TLS", True),
+        "timeout": int(os.environ.get("DJANGO_EMAIL_TIMEOUT", "10")),
     }
-}
-if os.environ.get("REDIS_URL"):
+
+# ------------------------------------------------------------------------------
+# CACHE AND SESSIONS
+# ------------------------------------------------------------------------------
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "vetted",
+            # redis-py picks hiredis's parser by itself when it is installed. Short timeouts
+            # keep a Redis outage from holding requests.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
+# Sessions read from the cache and fall back to the database, which keeps them across a
+# cache flush or restart.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# ------------------------------------------------------------------------------
+# TASKS: a database queue, run by `manage.py db_worker` (django-tasks-db)
+# ------------------------------------------------------------------------------
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# ------------------------------------------------------------------------------
+# LOGGING
+# ------------------------------------------------------------------------------
+LOGGING = logging_config(json_lines=True)
 
 # ------------------------------------------------------------------------------
 # VETTED

@@ -1,26 +1,28 @@
-"""The author's desk: articles (desk.views.articles) and the reference library (.references)."""
+"""The author's desk, a module per page: dashboard, article page, tree, statement, workflow,
+and the reference library."""
 
-from desk.views.articles import (
-    ArticleCreateView,
-    ArticleEditView,
-    ArticlePreviewView,
-    ArticleReviseView,
-    ArticleSubmitView,
-    ArticleWithdrawView,
+from desk.views.article_page import ArticleEditView
+from desk.views.dashboard import ArticleCreateView, DashboardView, DeskLoginView, DeskLogoutView
+from desk.views.statement import (
     CitationAddView,
     CitationMoveView,
     CitationRemoveView,
-    DashboardView,
-    DeskLoginView,
-    DeskLogoutView,
+    StatementEditView,
+)
+from desk.views.tree import (
     SectionAddView,
     SectionDeleteView,
     SectionMoveView,
     SectionUpdateView,
     StatementAddView,
     StatementDeleteView,
-    StatementEditView,
     StatementMoveView,
+)
+from desk.views.workflow import (
+    ArticlePreviewView,
+    ArticleReviseView,
+    ArticleSubmitView,
+    ArticleWithdrawView,
 )
 from desk.views.references import (
     IMPORT_SESSION_KEY,

@@ -5,19 +5,18 @@ from http import HTTPStatus
 
 from concurrency.exceptions import RecordModifiedError
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 from django.views.generic import ListView
 
 from citations.importers import ImportFileError
 from citations.models import Reference
+from articles import policies
+from articles.services import reference_citing_articles, reference_delete
 from citations.services import (
-    reference_citing_articles,
     reference_create,
-    reference_delete,
     reference_find_duplicate,
-    reference_retract,
     reference_update,
     references_import,
     references_import_preview,
@@ -25,6 +24,7 @@ from citations.services import (
 from desk import forms
 from desk.permissions import DeskAccessMixin
 from desk.selectors import field_changes
+from reviews.services import TransitionRefused, reference_retract
 
 IMPORT_SESSION_KEY = "desk_import"
 
@@ -124,7 +124,8 @@ class ReferenceFormView(DeskAccessMixin, View):
 
     def render(self, reference, form, *, status=HTTPStatus.OK, duplicates=(), conflict=None):
         context = {"reference": reference, "form": form, "duplicates": duplicates,
-                   "conflict": conflict, "retract_form": forms.RetractForm()}
+                   "conflict": conflict, "retract_form": forms.RetractForm(),
+                   "can_retract": policies.may_retract(self.request.user)}
         if reference is not None:
             context["working"], context["live"] = reference_citing_articles(reference=reference)
         return render(self.request, "desk/reference_form.html", context, status=status)
@@ -147,22 +148,41 @@ class ReferenceDeleteView(ReferenceFormView):
 
 
 class ReferenceRetractView(DeskAccessMixin, View):
+    """Editors only: retract a source, send live articles citing it back to the board."""
+
     http_method_names = ["post"]
 
     def post(self, request, pk):
         reference = get_object_or_404(Reference, pk=pk)
+        if not policies.may_retract(request.user):
+            raise PermissionDenied("Only editors mark a reference retracted.")
         form = forms.RetractForm(request.POST)
         if not form.is_valid():
             messages.error(request, " ".join(m for e in form.errors.values() for m in e))
             return redirect("desk:reference_edit", reference.pk)
-        articles = reference_retract(reference=reference, note=form.cleaned_data["note"])
-        if articles:
-            titles = "; ".join(f"“{a.title}”" for a in articles)
-            messages.warning(
-                request, f"Marked retracted. {len(articles)} article(s) cite it: {titles}. "
-                         "They cannot be submitted until the citation is replaced.",
+        try:
+            result = reference_retract(
+                reference=reference, user=request.user, reason=form.cleaned_data["reason"],
+                notice=form.cleaned_data["notice"],
             )
-        else:
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("desk:reference_edit", reference.pk)
+        except TransitionRefused as refusal:
+            raise PermissionDenied(refusal.message) from refusal
+        if result.sent_back:
+            titles = "; ".join(f"“{a.title}”" for a in result.sent_back)
+            messages.warning(
+                request, f"Marked retracted. Sent back to the board for re-review: {titles}. "
+                         "Editors and the approving board members have been alerted.",
+            )
+        if result.drafts or result.live_elsewhere:
+            titles = "; ".join(f"“{a.title}”" for a in [*result.drafts, *result.live_elsewhere])
+            messages.warning(
+                request, f"These articles cite it and cannot be submitted until the citation "
+                         f"is replaced: {titles}.",
+            )
+        if not (result.sent_back or result.drafts or result.live_elsewhere):
             messages.success(request, "Marked retracted. No article cites it.")
         return redirect("desk:reference_edit", reference.pk)
 

@@ -37,7 +37,7 @@ def test_search_articles_finds_public_only(corpus):
 
 
 def test_search_articles_uses_approved_text_not_later_edits(corpus):
-    article = corpus["approved"]
+    article = factories.reopen(corpus["approved"])
     article.title = "Completely different unreviewed title"
     article.save()
     assert [r.article.slug for r in search_articles("unreviewed")] == []

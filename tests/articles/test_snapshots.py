@@ -14,7 +14,10 @@ from tests.factories import (
     ReferenceFactory,
     StatementFactory,
     StatementVariantFactory,
+    article_publish,
+    article_submit_for_readers,
     article_with_evidence,
+    reopen,
     default_section_kinds,
 )
 
@@ -29,10 +32,9 @@ def _article_html(response) -> str:
 
 
 def _publish(article: Article):
-    """Make the article's latest working copy public as a pending (submitted) revision."""
-    revision = revision_create(article=article)
-    Article.objects.filter(pk=article.pk).update(status=Article.Status.SUBMITTED)
-    return revision
+    """Submit the working copy, so it is public as a pending revision."""
+    article = article_submit_for_readers(article)
+    return article.revision_under_review()
 
 
 def test_numbering_follows_first_citation_across_sections():
@@ -76,9 +78,10 @@ def test_revision_numbers_increase_per_article():
 
 def test_page_renders_from_snapshot_not_live_tables(client):
     article = article_with_evidence(statements=2)
-    _publish(article)
+    article_publish(article)
     url = article.get_absolute_url()
     before = client.get(url)
+    reopen(article)
     statement = Statement.objects.filter(section__article=article).first()
     original = statement.text
     statement.text = "An edit made after the snapshot."

@@ -163,6 +163,7 @@ def test_article_detail_archived_is_410(client, published):
 
 
 def test_article_detail_shows_approved_snapshot_not_later_edits(client, published):
+    factories.reopen(published)
     statement = published.sections.first().statements.last()
     statement.text = "An unreviewed edit."
     statement.save()
@@ -194,7 +195,7 @@ def test_article_detail_caches_content_per_revision_and_audience(client, publish
     client.get(url + "?audience=student")
     assert calls == ["patient", "student"]
     # A newer approved revision is a different key: the next request misses the cache.
-    factories.article_publish(published)
+    factories.article_publish(factories.reopen(published))
     client.get(url)
     assert calls == ["patient", "student", "patient"]
 
@@ -246,11 +247,7 @@ def test_topic_detail_unknown_is_404(client, db):
 
 
 def test_board_lists_members_with_credentials_and_review_counts(client, published, board_member):
-    from reviews.models import Review
-
-    Review.objects.create(
-        revision=published.live_revision, member=board_member, decision=Review.Decision.APPROVE
-    )
+    # The published fixture's approval is this member's one review.
     html = client.get("/board/").content.decode()
     assert "Ada Okafor" in html
     assert "MD, FACSM" in html

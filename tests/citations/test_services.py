@@ -9,19 +9,19 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
 from articles.models import Article
-from articles.services import revision_create
+from articles.services import reference_delete
 from citations.importers import ImportFileError
 from citations.models import Citation, Reference
 from citations.services import (
     reference_create,
-    reference_delete,
     reference_find_duplicate,
-    reference_retract,
+    reference_mark_retracted,
     reference_update,
     references_import,
     references_import_preview,
 )
-from tests.factories import ReferenceFactory, article_with_evidence
+from reviews.services import article_revise
+from tests.factories import ReferenceFactory, article_publish, article_with_evidence
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "imports"
 EXTENSIONS = ["ris", "bib", "nbib"]
@@ -38,10 +38,8 @@ def import_fixture(name: str, user=None):
 
 
 def make_live(article: Article) -> Article:
-    """Freeze the working copy and make it the live revision (test setup only)."""
-    revision = revision_create(article=article)
-    Article.objects.filter(pk=article.pk).update(live_revision=revision)
-    return Article.objects.get(pk=article.pk)
+    """Walk the article through review to approval, so its revision is live."""
+    return article_publish(article)
 
 
 # Preview ------------------------------------------------------------------------------------
@@ -401,7 +399,8 @@ def test_reference_delete_refused_when_live_revision_cites_it(author):
         references=[reference], authors=[author], title="Does salt prevent cramps?"
     )
     make_live(article)
-    # The draft has since dropped the citation; readers still see it in the live revision.
+    # The new working copy has since dropped the citation; readers still see it live.
+    article_revise(article=article, user=author)
     Citation.objects.filter(reference=reference).delete()
     with pytest.raises(ValidationError) as excinfo:
         reference_delete(reference=reference)
@@ -420,35 +419,34 @@ def test_reference_delete_allowed_once_nothing_cites_it(author):
     assert not Reference.objects.filter(pk=cited.pk).exists()
 
 
-def test_reference_retract_marks_and_returns_citing_articles(author):
+def test_reference_mark_retracted_records_reason_and_notice():
     reference = ReferenceFactory()
-    other = ReferenceFactory()
-    in_draft = article_with_evidence(references=[reference], authors=[author], title="B draft")
-    live_only = make_live(
-        article_with_evidence(references=[reference], authors=[author], title="A live")
+    reference_mark_retracted(
+        reference=reference, reason="Data fabrication.", notice="https://doi.org/10.1000/RET.1"
     )
-    Citation.objects.filter(statement__section__article=live_only).delete()
-    unrelated = article_with_evidence(references=[other], authors=[author], title="C other")
-
-    articles = reference_retract(reference=reference, note="Retracted by the journal, 2024.")
-
-    assert articles == [live_only, in_draft]
-    assert unrelated not in articles
     reference.refresh_from_db()
     assert reference.retracted is True
-    assert reference.retraction_note == "Retracted by the journal, 2024."
+    assert reference.retraction_note == "Data fabrication."
+    assert reference.retraction_notice == "https://doi.org/10.1000/RET.1"
 
 
-def test_reference_retract_uncited_reference_returns_nothing():
+@pytest.mark.parametrize(
+    ("reason", "notice", "field"),
+    [("", "10.1000/ret", "retraction_note"), ("Fraud.", "", "retraction_notice"),
+     ("Fraud.", "not a doi", "retraction_notice"), ("x" * 501, "10.1000/ret", "retraction_note")],
+)
+def test_reference_mark_retracted_refuses_missing_or_bad_details(reason, notice, field):
     reference = ReferenceFactory()
-    assert reference_retract(reference=reference) == []
-    assert Reference.objects.get(pk=reference.pk).retracted is True
+    with pytest.raises(ValidationError) as excinfo:
+        reference_mark_retracted(reference=reference, reason=reason, notice=notice)
+    assert field in excinfo.value.message_dict
+    assert Reference.objects.get(pk=reference.pk).retracted is False
 
 
-def test_reference_retract_oversized_note_refused():
+def test_reference_update_cannot_retract():
     reference = ReferenceFactory()
-    with pytest.raises(ValidationError):
-        reference_retract(reference=reference, note="x" * 501)
+    with pytest.raises(TypeError):
+        reference_update(reference=reference, retracted=True)
     assert Reference.objects.get(pk=reference.pk).retracted is False
 
 

@@ -107,16 +107,41 @@ def test_reference_delete_uncited(author_client):
     assert not Reference.objects.filter(pk=reference.pk).exists()
 
 
-def test_reference_retract_lists_citing_articles(author_client, draft):
+def test_reference_retract_refused_for_author(author_client, draft):
     reference = Citation.objects.filter(statement__section__article=draft).first().reference
+    response = author_client.post(
+        reverse("desk:reference_retract", args=[reference.pk]),
+        {"reason": "Fabricated data.", "notice": "10.1000/retract"},
+    )
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    assert Reference.objects.get(pk=reference.pk).retracted is False
+    page = author_client.get(reverse("desk:reference_edit", args=[reference.pk]))
+    assert "Mark retracted" not in page.content.decode()
 
-    response = author_client.post(reverse("desk:reference_retract", args=[reference.pk]),
-                                  {"note": "Retraction notice 10.1000/retract"}, follow=True)
 
+def test_reference_retract_by_editor_lists_citing_drafts(client, editor, draft):
+    reference = Citation.objects.filter(statement__section__article=draft).first().reference
+    client.force_login(editor)
+    response = client.post(
+        reverse("desk:reference_retract", args=[reference.pk]),
+        {"reason": "Fabricated data.", "notice": "10.1000/Retract"}, follow=True,
+    )
     reference.refresh_from_db()
     assert reference.retracted
-    assert reference.retraction_note == "Retraction notice 10.1000/retract"
-    assert f"1 article(s) cite it: “{draft.title}”" in response.text
+    assert reference.retraction_note == "Fabricated data."
+    assert reference.retraction_notice == "10.1000/retract"
+    assert f"cannot be submitted until the citation is replaced: “{draft.title}”" in (
+        response.content.decode()
+    )
+
+
+def test_reference_retract_needs_reason_and_notice(client, editor, draft):
+    reference = Citation.objects.filter(statement__section__article=draft).first().reference
+    client.force_login(editor)
+    response = client.post(reverse("desk:reference_retract", args=[reference.pk]),
+                           {"reason": "", "notice": ""}, follow=True)
+    assert "This field is required." in response.content.decode()
+    assert Reference.objects.get(pk=reference.pk).retracted is False
 
 
 def test_import_preview_then_confirm_creates_all(author_client):

@@ -1,7 +1,8 @@
 import pytest
 
-from reviews.services import article_start_review, article_submit
+from reviews.services import article_submit
 from tests import factories
+from tests.factories import start_review_on_latest
 
 
 @pytest.fixture
@@ -19,6 +20,6 @@ def submitted(draft, author):
 
 @pytest.fixture
 def under_review(submitted, board_member):
-    article_start_review(article=submitted, user=board_member.user)
+    start_review_on_latest(article=submitted, user=board_member.user)
     submitted.refresh_from_db()
     return submitted

@@ -4,7 +4,7 @@ from django.db import transaction
 from django_fsm_log.models import StateLog
 
 from reviews.models import Review
-from reviews.services import review_record
+from tests.factories import record_on_latest
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def test_audit_log_entry_cannot_be_deleted(submitted):
 
 
 def test_review_cannot_be_changed_or_deleted(under_review, board_member):
-    review = review_record(article=under_review, user=board_member.user, decision="approve")
+    review = record_on_latest(article=under_review, user=board_member.user, decision="approve")
     review.comment = "edited"
     with pytest.raises(ValidationError):
         review.save()

@@ -10,11 +10,10 @@ from articles.models import Article
 from reviews.models import Review
 from reviews.services import (
     TransitionRefused,
-    article_start_review,
     article_submit,
-    review_record,
 )
 from tests import factories
+from tests.factories import record_on_latest, start_review_on_latest
 
 
 def approve_together(article, members) -> list:
@@ -25,7 +24,7 @@ def approve_together(article, members) -> list:
     def approve(member):
         try:
             barrier.wait(timeout=10)
-            review_record(article=article, user=member.user, decision="approve")
+            record_on_latest(article=article, user=member.user, decision="approve")
             outcomes.append("approved")
         except TransitionRefused as refusal:
             outcomes.append(refusal.message)
@@ -46,7 +45,7 @@ def contested(roles):
     members = [factories.BoardMemberFactory() for _ in range(2)]
     article = factories.article_with_evidence(authors=[author])
     article_submit(article=article, user=author)
-    article_start_review(article=article, user=members[0].user)
+    start_review_on_latest(article=article, user=members[0].user)
     return article, members
 
 

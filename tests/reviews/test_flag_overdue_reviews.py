@@ -7,7 +7,7 @@ from django.utils import timezone
 from django_fsm_log.models import StateLog
 
 from articles.models import Article, Revision
-from reviews.services import review_record
+from tests.factories import record_on_latest
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ def run(*args) -> str:
 
 @pytest.fixture
 def overdue(under_review, board_member):
-    review_record(article=under_review, user=board_member.user, decision="approve")
+    record_on_latest(article=under_review, user=board_member.user, decision="approve")
     Article.objects.filter(pk=under_review.pk).update(
         next_review_due=timezone.now() - timedelta(days=1)
     )
@@ -48,7 +48,7 @@ def test_flag_overdue_reviews_second_run_changes_nothing(overdue):
 
 
 def test_flag_overdue_reviews_leaves_articles_not_yet_due(under_review, board_member):
-    review_record(article=under_review, user=board_member.user, decision="approve")
+    record_on_latest(article=under_review, user=board_member.user, decision="approve")
     run()
     assert Article.objects.get(pk=under_review.pk).status == Article.Status.APPROVED
 

@@ -2,10 +2,9 @@ import pytest
 
 from reviews.services import (
     TransitionRefused,
-    article_start_review,
     article_submit,
-    review_record,
 )
+from tests.factories import record_on_latest, start_review_on_latest
 
 pytestmark = pytest.mark.django_db
 
@@ -28,9 +27,9 @@ def test_authors_told_of_each_decision_step(
     submitted, author, board_member, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        article_start_review(article=submitted, user=board_member.user)
+        start_review_on_latest(article=submitted, user=board_member.user)
     with django_capture_on_commit_callbacks(execute=True):
-        review_record(article=submitted, user=board_member.user, decision="request_changes",
+        record_on_latest(article=submitted, user=board_member.user, decision="request_changes",
                       comment="Cite the trial.")
     subjects = [m.subject.split(":")[0] for m in mailoutbox]
     assert subjects == ["Review started", "Changes requested"]
@@ -48,10 +47,10 @@ def test_approval_and_rejection_emails(
                                        ("reject", "Not supported.", "Not approved")]:
         article = factories.article_with_evidence(authors=[author])
         article_submit(article=article, user=author)
-        article_start_review(article=article, user=board_member.user)
+        start_review_on_latest(article=article, user=board_member.user)
         mailoutbox.clear()
         with django_capture_on_commit_callbacks(execute=True):
-            review_record(article=article, user=board_member.user, decision=decision,
+            record_on_latest(article=article, user=board_member.user, decision=decision,
                           comment=comment)
         assert [m.subject.split(":")[0] for m in mailoutbox] == [subject]
 
@@ -63,6 +62,6 @@ def test_refused_transition_sends_nothing(
         django_capture_on_commit_callbacks(execute=True) as callbacks,
         pytest.raises(TransitionRefused),
     ):
-        article_start_review(article=submitted, user=author)
+        start_review_on_latest(article=submitted, user=author)
     assert callbacks == []
     assert mailoutbox == []

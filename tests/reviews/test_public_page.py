@@ -10,10 +10,9 @@ from articles.models import Article, Statement
 from reviews.services import (
     article_archive,
     article_revise,
-    article_start_review,
     article_submit,
-    review_record,
 )
+from tests.factories import record_on_latest, start_review_on_latest
 
 pytestmark = pytest.mark.django_db
 
@@ -30,8 +29,8 @@ def page_hash(client, article) -> str:
 def test_public_page_unchanged_until_new_revision_reaches_quorum(
     client, audiences, submitted, author, board_member, other_board_member, settings
 ):
-    article_start_review(article=submitted, user=board_member.user)
-    review_record(article=submitted, user=board_member.user, decision="approve")
+    start_review_on_latest(article=submitted, user=board_member.user)
+    record_on_latest(article=submitted, user=board_member.user, decision="approve")
     article = Article.objects.get(pk=submitted.pk)
     live = article.live_revision
     approved_hash = page_hash(client, article)
@@ -49,8 +48,8 @@ def test_public_page_unchanged_until_new_revision_reaches_quorum(
     new_revision = article_submit(article=article, user=author)
     assert new_revision.content_hash != live.content_hash
     assert page_hash(client, article) == approved_hash
-    article_start_review(article=article, user=board_member.user)
-    review_record(article=article, user=board_member.user, decision="approve")
+    start_review_on_latest(article=article, user=board_member.user)
+    record_on_latest(article=article, user=board_member.user, decision="approve")
     article.refresh_from_db()
     assert article.status == Article.Status.UNDER_REVIEW
     assert article.live_revision == live
@@ -58,7 +57,7 @@ def test_public_page_unchanged_until_new_revision_reaches_quorum(
     assert "Edited after approval" not in client.get(article.get_absolute_url()).content.decode()
 
     # The second distinct approval puts the new revision live.
-    review_record(article=article, user=other_board_member.user, decision="approve")
+    record_on_latest(article=article, user=other_board_member.user, decision="approve")
     article.refresh_from_db()
     assert article.live_revision == new_revision
     body = client.get(article.get_absolute_url()).content.decode()
@@ -74,7 +73,7 @@ def test_public_page_before_approval_shows_caution(client, audiences, submitted)
 def test_public_page_hidden_for_draft_and_changes_requested(
     client, audiences, under_review, board_member
 ):
-    review_record(article=under_review, user=board_member.user, decision="request_changes",
+    record_on_latest(article=under_review, user=board_member.user, decision="request_changes",
                   comment="Please add the 2021 guideline.")
     assert client.get(under_review.get_absolute_url()).status_code == HTTPStatus.NOT_FOUND
 

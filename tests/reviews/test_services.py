@@ -15,13 +15,12 @@ from reviews.services import (
     article_request_rereview,
     article_restore,
     article_revise,
-    article_start_review,
     article_submit,
     article_transition,
     article_withdraw,
-    review_record,
 )
 from tests import factories
+from tests.factories import record_on_latest, start_review_on_latest
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +30,7 @@ def fresh(article):
 
 
 def approved(under_review, board_member):
-    review_record(article=under_review, user=board_member.user, decision="approve")
+    record_on_latest(article=under_review, user=board_member.user, decision="approve")
     return fresh(under_review)
 
 
@@ -112,7 +111,7 @@ def test_withdraw_refused_for_non_author(submitted, board_member):
 # start_review ------------------------------------------------------------------------------
 
 def test_start_review_records_assignment(submitted, board_member):
-    article_start_review(article=submitted, user=board_member.user)
+    start_review_on_latest(article=submitted, user=board_member.user)
     article = fresh(submitted)
     assert article.status == Article.Status.UNDER_REVIEW
     assignment = ReviewAssignment.objects.get(article=article)
@@ -123,7 +122,7 @@ def test_start_review_records_assignment(submitted, board_member):
 
 def test_start_review_refused_on_draft(draft, board_member):
     with pytest.raises(TransitionRefused) as refused:
-        article_start_review(article=draft, user=board_member.user)
+        start_review_on_latest(article=draft, user=board_member.user)
     assert refused.value.status == HTTPStatus.CONFLICT
     assert fresh(draft).status == Article.Status.DRAFT
 
@@ -134,7 +133,7 @@ def test_start_review_refused_for_author_who_is_board_member(roles):
     article = factories.article_with_evidence(authors=[member.user])
     article_submit(article=article, user=member.user)
     with pytest.raises(TransitionRefused) as refused:
-        article_start_review(article=article, user=member.user)
+        start_review_on_latest(article=article, user=member.user)
     assert refused.value.status == HTTPStatus.FORBIDDEN
     assert fresh(article).status == Article.Status.SUBMITTED
     assert not ReviewAssignment.objects.exists()
@@ -143,14 +142,14 @@ def test_start_review_refused_for_author_who_is_board_member(roles):
 def test_start_review_refused_for_conflicted_member(submitted, board_member):
     board_member.conflicts.add(submitted.topic)
     with pytest.raises(TransitionRefused) as refused:
-        article_start_review(article=submitted, user=board_member.user)
+        start_review_on_latest(article=submitted, user=board_member.user)
     assert refused.value.status == HTTPStatus.FORBIDDEN
     assert fresh(submitted).status == Article.Status.SUBMITTED
 
 
 def test_start_review_refused_for_editor(submitted, editor):
     with pytest.raises(TransitionRefused) as refused:
-        article_start_review(article=submitted, user=editor)
+        start_review_on_latest(article=submitted, user=editor)
     assert refused.value.status == HTTPStatus.FORBIDDEN
 
 
@@ -158,7 +157,7 @@ def test_start_review_refused_for_editor(submitted, editor):
 
 def test_approve_makes_revision_live(under_review, board_member):
     before = timezone.now()
-    review = review_record(
+    review = record_on_latest(
         article=under_review, user=board_member.user, decision="approve", comment="Sound."
     )
     article = fresh(under_review)
@@ -179,11 +178,11 @@ def test_approve_interval_follows_setting(under_review, board_member, settings):
 
 def test_approve_waits_for_quorum(under_review, board_member, other_board_member, settings):
     settings.VETTED_APPROVALS_REQUIRED = 2
-    review_record(article=under_review, user=board_member.user, decision="approve")
+    record_on_latest(article=under_review, user=board_member.user, decision="approve")
     article = fresh(under_review)
     assert article.status == Article.Status.UNDER_REVIEW
     assert article.live_revision is None
-    review_record(article=under_review, user=other_board_member.user, decision="approve")
+    record_on_latest(article=under_review, user=other_board_member.user, decision="approve")
     article = fresh(under_review)
     assert article.status == Article.Status.APPROVED
     assert set(article.reviewed_by.all()) == {board_member, other_board_member}
@@ -192,9 +191,9 @@ def test_approve_waits_for_quorum(under_review, board_member, other_board_member
 
 def test_approve_same_member_twice_does_not_count(under_review, board_member, settings):
     settings.VETTED_APPROVALS_REQUIRED = 2
-    review_record(article=under_review, user=board_member.user, decision="approve")
+    record_on_latest(article=under_review, user=board_member.user, decision="approve")
     with pytest.raises(TransitionRefused) as refused:
-        review_record(article=under_review, user=board_member.user, decision="approve")
+        record_on_latest(article=under_review, user=board_member.user, decision="approve")
     assert "already" in refused.value.message
     assert Review.objects.count() == 1
     assert fresh(under_review).status == Article.Status.UNDER_REVIEW
@@ -202,7 +201,7 @@ def test_approve_same_member_twice_does_not_count(under_review, board_member, se
 
 def test_approve_refused_while_only_submitted(submitted, board_member):
     with pytest.raises(TransitionRefused) as refused:
-        review_record(article=submitted, user=board_member.user, decision="approve")
+        record_on_latest(article=submitted, user=board_member.user, decision="approve")
     assert refused.value.status == HTTPStatus.CONFLICT
     assert not Review.objects.exists()
 
@@ -212,9 +211,9 @@ def test_approve_refused_for_article_author(roles, board_member):
     author_member.user.groups.add(roles["Authors"])
     article = factories.article_with_evidence(authors=[author_member.user])
     article_submit(article=article, user=author_member.user)
-    article_start_review(article=article, user=board_member.user)
+    start_review_on_latest(article=article, user=board_member.user)
     with pytest.raises(TransitionRefused) as refused:
-        review_record(article=article, user=author_member.user, decision="approve")
+        record_on_latest(article=article, user=author_member.user, decision="approve")
     assert refused.value.status == HTTPStatus.FORBIDDEN
     assert not Review.objects.exists()
     assert fresh(article).status == Article.Status.UNDER_REVIEW
@@ -223,7 +222,7 @@ def test_approve_refused_for_article_author(roles, board_member):
 def test_approve_refused_for_conflicted_member(under_review, other_board_member):
     other_board_member.conflicts.add(under_review.topic)
     with pytest.raises(TransitionRefused) as refused:
-        review_record(article=under_review, user=other_board_member.user, decision="approve")
+        record_on_latest(article=under_review, user=other_board_member.user, decision="approve")
     assert refused.value.status == HTTPStatus.FORBIDDEN
     assert not Review.objects.exists()
 
@@ -232,14 +231,14 @@ def test_approve_refused_for_inactive_board_member(under_review, other_board_mem
     other_board_member.is_active = False
     other_board_member.save()
     with pytest.raises(TransitionRefused):
-        review_record(article=under_review, user=other_board_member.user, decision="approve")
+        record_on_latest(article=under_review, user=other_board_member.user, decision="approve")
     assert not Review.objects.exists()
 
 
 # request_changes / reject -----------------------------------------------------------------
 
 def test_request_changes_with_comment(under_review, board_member, author):
-    review_record(article=under_review, user=board_member.user, decision="request_changes",
+    record_on_latest(article=under_review, user=board_member.user, decision="request_changes",
                   comment="Cite the 2021 guideline.")
     article = fresh(under_review)
     assert article.status == Article.Status.CHANGES_REQUESTED
@@ -252,7 +251,7 @@ def test_request_changes_with_comment(under_review, board_member, author):
 @pytest.mark.parametrize("comment", ["", "   "])
 def test_request_changes_refused_without_comment(under_review, board_member, comment):
     with pytest.raises(TransitionRefused) as refused:
-        review_record(article=under_review, user=board_member.user,
+        record_on_latest(article=under_review, user=board_member.user,
                       decision="request_changes", comment=comment)
     assert "comment" in refused.value.message
     assert not Review.objects.exists()
@@ -261,21 +260,21 @@ def test_request_changes_refused_without_comment(under_review, board_member, com
 
 def test_request_changes_refused_for_author(under_review, author):
     with pytest.raises(TransitionRefused) as refused:
-        review_record(article=under_review, user=author, decision="request_changes",
+        record_on_latest(article=under_review, user=author, decision="request_changes",
                       comment="Looks fine to me.")
     assert refused.value.status == HTTPStatus.FORBIDDEN
     assert not Review.objects.exists()
 
 
 def test_reject_with_reason(under_review, board_member):
-    review_record(article=under_review, user=board_member.user, decision="reject",
+    record_on_latest(article=under_review, user=board_member.user, decision="reject",
                   comment="The evidence does not support the answer.")
     assert fresh(under_review).status == Article.Status.REJECTED
 
 
 def test_reject_refused_without_reason(under_review, board_member):
     with pytest.raises(TransitionRefused) as refused:
-        review_record(article=under_review, user=board_member.user, decision="reject")
+        record_on_latest(article=under_review, user=board_member.user, decision="reject")
     assert "reason" in refused.value.message
     assert not Review.objects.exists()
     assert fresh(under_review).status == Article.Status.UNDER_REVIEW
@@ -283,13 +282,13 @@ def test_reject_refused_without_reason(under_review, board_member):
 
 def test_reject_refused_for_editor(under_review, editor):
     with pytest.raises(TransitionRefused) as refused:
-        review_record(article=under_review, user=editor, decision="reject", comment="No.")
+        record_on_latest(article=under_review, user=editor, decision="reject", comment="No.")
     assert refused.value.status == HTTPStatus.FORBIDDEN
 
 
 def test_review_record_refuses_unknown_decision(under_review, board_member):
     with pytest.raises(TransitionRefused):
-        review_record(article=under_review, user=board_member.user, decision="maybe")
+        record_on_latest(article=under_review, user=board_member.user, decision="maybe")
     assert not Review.objects.exists()
 
 
@@ -305,7 +304,7 @@ def test_revise_keeps_live_revision(under_review, board_member, author):
 
 
 def test_revise_allowed_for_editor_after_rejection(under_review, board_member, editor):
-    review_record(article=under_review, user=board_member.user, decision="reject",
+    record_on_latest(article=under_review, user=board_member.user, decision="reject",
                   comment="Not supported.")
     article_revise(article=under_review, user=editor)
     assert fresh(under_review).status == Article.Status.DRAFT
@@ -394,8 +393,19 @@ def test_restore_refused_for_board_member(draft, editor, board_member):
 # generic entry point -----------------------------------------------------------------------
 
 def test_article_transition_routes_by_name(submitted, board_member):
-    article = article_transition(article=submitted, name="start_review", user=board_member.user)
+    revision = submitted.revision_under_review()
+    article = article_transition(
+        article=submitted, name="start_review", user=board_member.user,
+        revision_number=revision.number, content_hash=revision.content_hash,
+    )
     assert article.status == Article.Status.UNDER_REVIEW
+
+
+def test_article_transition_refuses_a_decision_naming_no_revision(submitted, board_member):
+    with pytest.raises(TransitionRefused) as refused:
+        article_transition(article=submitted, name="start_review", user=board_member.user)
+    assert refused.value.status == HTTPStatus.BAD_REQUEST
+    assert fresh(submitted).status == Article.Status.SUBMITTED
 
 
 def test_article_transition_refuses_unknown_name(submitted, board_member):
@@ -415,6 +425,6 @@ def test_transitions_refused_without_a_user(author, under_review):
         article_submit(article=draft, user=None)
     assert refused.value.status == HTTPStatus.FORBIDDEN
     with pytest.raises(TransitionRefused):
-        review_record(article=under_review, user=None, decision="approve")
+        record_on_latest(article=under_review, user=None, decision="approve")
     assert fresh(draft).status == Article.Status.DRAFT
     assert not Review.objects.exists()

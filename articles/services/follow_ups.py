@@ -1,35 +1,14 @@
-"""Writes to articles. Workflow transitions live in reviews.services."""
+"""Readers' follow-up questions: queued, rate-limited, and turned into drafts by editors."""
 
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
-from django.utils.text import slugify
 
-from articles.models import Article, Audience, FollowUpQuestion, Revision
-from articles.snapshots import build_snapshot, content_hash
-
-
-@transaction.atomic
-def revision_create(*, article: Article, created_by=None) -> Revision:
-    """Freeze the article's current working copy into a new numbered revision."""
-    # Lock the article row so two submits cannot take the same number.
-    Article.objects.select_for_update().filter(pk=article.pk).exists()
-    snapshot = build_snapshot(article)
-    last = article.revisions.aggregate(last=Max("number"))["last"] or 0
-    revision = Revision(
-        article=article,
-        number=last + 1,
-        snapshot=snapshot,
-        content_hash=content_hash(snapshot),
-        created_by=created_by,
-    )
-    revision.full_clean()
-    revision.save()
-    return revision
+from articles.models import Article, Audience, FollowUpQuestion
+from articles.services.content import unique_slug
 
 
 class FollowUpRateLimited(Exception):
@@ -68,15 +47,6 @@ def follow_up_create(
     return follow_up
 
 
-def _unique_slug(text: str) -> str:
-    base = slugify(text)[:180].strip("-") or "follow-up-question"
-    slug, suffix = base, 2
-    while Article.objects.filter(slug=slug).exists():
-        slug = f"{base}-{suffix}"
-        suffix += 1
-    return slug
-
-
 @transaction.atomic
 def follow_up_convert_to_draft(*, follow_up: FollowUpQuestion, created_by=None) -> Article:
     """Turn a reader's question into a new draft article in the same topic."""
@@ -87,13 +57,14 @@ def follow_up_convert_to_draft(*, follow_up: FollowUpQuestion, created_by=None) 
     if len(title) > 300:
         title = title[:299].rstrip() + "…"
     article = Article(
-        title=title, slug=_unique_slug(title), topic_id=follow_up.article.topic_id, summary="",
+        title=title, slug=unique_slug(title, fallback="follow-up-question"), topic_id=follow_up.article.topic_id, summary="",
     )
     # The protected FSM field refuses the re-assignment clean_fields() makes; it is the default.
     article.full_clean(exclude=["status"])
     article.save()
     if created_by is not None and created_by.pk:
         article.authors.add(created_by)
+        article.contributors.add(created_by)
     follow_up.status = FollowUpQuestion.Status.CONVERTED
     follow_up.converted_article = article
     follow_up.full_clean()

@@ -6,8 +6,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from articles.demo import synthetic
-from articles.demo.content import (
+from demo import synthetic
+from demo.content import (
     APPROVED_ARTICLES,
     DEMO_AUDIENCES,
     DEMO_DISCLAIMERS,
@@ -33,8 +33,9 @@ from articles.models import (
 from articles.roles import AUTHORS, BOARD, EDITORS, roles_ensure
 from citations.models import Citation, Reference
 from reviews.models import BoardMember
+from reviews.services import article_start_review, article_submit, review_record
 
-REFERENCES_FILE = Path(__file__).resolve().parents[2] / "demo" / "demo-references.json"
+REFERENCES_FILE = Path(__file__).resolve().parents[2] / "demo-references.json"
 
 DEMO_USERS = [
     # username, first, last, role, password
@@ -106,8 +107,6 @@ class Command(BaseCommand):
         main = self.seed_article(FOOT_CRAMPS, topics, references, users["author"], audiences)
         if main is not None:
             # Through the real workflow, so the audit trail shows the author's submit.
-            from reviews.services import article_submit
-
             article_submit(article=main, user=users["author"])
             self.stdout.write(f"Created the demo article: {main.get_absolute_url()}")
         for data in SISTER_ARTICLES:
@@ -121,18 +120,17 @@ class Command(BaseCommand):
 
     def approve_through_workflow(self, article: Article, *, author) -> None:
         """Submit, start review and approve with as many board members as the quorum needs."""
-        from reviews.services import article_start_review, article_submit, review_record
-
-        article_submit(article=article, user=author)
+        revision = article_submit(article=article, user=author)
+        seen = {"revision_number": revision.number, "content_hash": revision.content_hash}
         members = list(BoardMember.objects.active().select_related("user").order_by("pk"))
-        article_start_review(article=article, user=members[0].user)
+        article_start_review(article=article, user=members[0].user, **seen)
         for member in members:
             article.refresh_from_db()
             if article.status == Article.Status.APPROVED:
                 break
             review_record(
                 article=article, user=member.user, decision="approve",
-                comment="Checked against the cited sources.",
+                comment="Checked against the cited sources.", **seen,
             )
 
     def seed_users(self) -> dict:

@@ -116,11 +116,14 @@ def synthetic_articles_create(*, count: int, author, batch_size: int = 500) -> i
         revisions.append(
             Revision(
                 article=article, number=1, snapshot=snapshot,
-                content_hash=content_hash(snapshot), created_by=author,
+                content_hash=content_hash(snapshot), title=article.title, topic=topic,
+                contributor_ids=[author.pk], created_by=author,
             )
         )
     Revision.objects.bulk_create(revisions, batch_size=batch_size)
     for article, revision in zip(articles, revisions, strict=True):
-        article.live_revision = revision
-    Article.objects.bulk_update(articles, ["live_revision"], batch_size=batch_size)
+        article.live_revision = article.displayed_revision = revision
+    Article.objects.bulk_update(
+        articles, ["live_revision", "displayed_revision"], batch_size=batch_size
+    )
     return len(articles)

@@ -1,22 +1,27 @@
-"""The desk's writes: the article and its tree, saved atomically with optimistic locking.
+"""The one write path for article content: the desk, the API and scripts all come here.
 
-Every change to an article's sections, statements, citations or variants goes through
-``_article_change``: it locks the article row, refuses if the article is not editable in its
-state or if the caller's version is stale, and bumps the article's version in the same
-transaction. Two people editing the same tree therefore always see each other's saves.
+Every change to an article's question, summary, sections, statements, citations or variants
+goes through ``_article_change``: it locks the article row, refuses if the article is not
+editable in its state (ArticleLocked), if the user may not write it (PermissionDenied) or if
+the caller's version is stale (ArticleConflict), records the user as a contributor to the
+working copy, and bumps the article's version in the same transaction. Two people editing
+the same tree therefore always see each other's saves, and the content models themselves
+refuse writes to a frozen article, whatever the door.
 """
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from concurrency.exceptions import RecordModifiedError
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils.text import slugify
 
+from articles import policies
 from articles.models import (
     Article,
+    ArticleLocked,
     ArticleSummaryVariant,
     Audience,
     EvidenceSection,
@@ -26,17 +31,6 @@ from articles.models import (
     Topic,
 )
 from citations.models import Citation, Reference
-
-
-class ArticleLocked(Exception):
-    """The article's state does not allow content edits (e.g. it is under review)."""
-
-    def __init__(self, article: Article) -> None:
-        self.article = article
-        super().__init__(
-            f"“{article.title}” is {article.get_status_display().lower()}: its content is "
-            "read-only until it is back in draft or changes are requested. Nothing was saved."
-        )
 
 
 class ArticleConflict(Exception):
@@ -57,8 +51,9 @@ class Move:
     DOWN = "down"
 
 
-def _unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
-    base = slugify(title)[:180].strip("-") or "article"
+def unique_slug(title: str, *, exclude_pk: int | None = None, fallback: str = "article") -> str:
+    """A slug for this title that no other article uses."""
+    base = slugify(title)[:180].strip("-") or fallback
     slug, suffix = base, 2
     others = Article.objects.exclude(pk=exclude_pk) if exclude_pk else Article.objects.all()
     while others.filter(slug=slug).exists():
@@ -67,15 +62,18 @@ def _unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
 
 
 @contextmanager
-def _article_change(*, article_pk: int, version: int) -> Iterator[Article]:
-    """Lock, check state and version, let the caller change the tree, then bump the version."""
+def _article_change(*, article_pk: int, version: int, user) -> Iterator[Article]:
+    """Lock, check state, writer and version, let the caller change the tree, then bump."""
     with transaction.atomic():
         article = Article.objects.select_for_update().select_related("topic").get(pk=article_pk)
         if not article.is_content_editable:
             raise ArticleLocked(article)
+        if not policies.may_open_at_desk(user, article):
+            raise PermissionDenied("Only the article's authors and editors may change it.")
         if article.version != version:
             raise ArticleConflict(article)
         yield article
+        article.contributors.add(user)
         try:
             article.save()
         except RecordModifiedError as error:
@@ -130,20 +128,23 @@ def _move_by(items: list, item, direction: str) -> None:
 @transaction.atomic
 def article_create(*, user, title: str, topic: Topic, summary: str = "") -> Article:
     """A new draft whose first author is its creator."""
+    if not policies.can_use_desk(user):
+        raise PermissionDenied("Only authors and editors create articles.")
     article = Article(title=title.strip(), topic=topic, summary=summary,
-                      slug=_unique_slug(title))
+                      slug=unique_slug(title))
     article.full_clean()
     article.save()
     article.authors.add(user)
+    article.contributors.add(user)
     return article
 
 
 def article_update(
-    *, article_pk: int, version: int, title: str, topic: Topic, summary: str,
+    *, user, article_pk: int, version: int, title: str, topic: Topic, summary: str,
     summary_variants: dict[Audience, str] | None = None,
 ) -> Article:
     """Change the question, topic, summary and its audience variants."""
-    with _article_change(article_pk=article_pk, version=version) as article:
+    with _article_change(article_pk=article_pk, version=version, user=user) as article:
         article.title = title.strip()
         article.topic = topic
         article.summary = summary
@@ -160,10 +161,10 @@ def _sections(article: Article) -> list[EvidenceSection]:
 
 
 def section_add(
-    *, article_pk: int, version: int, kind: SectionKind, heading: str = ""
+    *, user, article_pk: int, version: int, kind: SectionKind, heading: str = ""
 ) -> EvidenceSection:
     """Append an evidence section; an empty heading takes the kind's default heading."""
-    with _article_change(article_pk=article_pk, version=version) as article:
+    with _article_change(article_pk=article_pk, version=version, user=user) as article:
         last = article.sections.aggregate(last=Max("order"))["last"]
         section = EvidenceSection(
             article=article, kind=kind, heading=(heading or "").strip() or kind.default_heading,
@@ -175,11 +176,11 @@ def section_add(
 
 
 def section_update(
-    *, section_pk: int, article_pk: int, version: int, kind: SectionKind, heading: str,
+    *, user, section_pk: int, article_pk: int, version: int, kind: SectionKind, heading: str,
     position: int | None = None,
 ) -> EvidenceSection:
     """Change a section's kind and heading, and optionally its 1-based position."""
-    with _article_change(article_pk=article_pk, version=version) as article:
+    with _article_change(article_pk=article_pk, version=version, user=user) as article:
         section = article.sections.get(pk=section_pk)
         section.kind = kind
         section.heading = (heading or "").strip() or kind.default_heading
@@ -190,15 +191,15 @@ def section_update(
     return section
 
 
-def section_move(*, section_pk: int, article_pk: int, version: int, direction: str) -> None:
+def section_move(*, user, section_pk: int, article_pk: int, version: int, direction: str) -> None:
     """Swap a section with its neighbour above or below."""
-    with _article_change(article_pk=article_pk, version=version) as article:
+    with _article_change(article_pk=article_pk, version=version, user=user) as article:
         _move_by(_sections(article), article.sections.get(pk=section_pk), direction)
 
 
-def section_delete(*, section_pk: int, article_pk: int, version: int) -> None:
+def section_delete(*, user, section_pk: int, article_pk: int, version: int) -> None:
     """Delete a section with its statements, citations and variants."""
-    with _article_change(article_pk=article_pk, version=version) as article:
+    with _article_change(article_pk=article_pk, version=version, user=user) as article:
         article.sections.get(pk=section_pk).delete()
         _renumber(_sections(article))
 
@@ -217,10 +218,10 @@ def _statement_of(article: Article, statement_pk: int) -> Statement:
 
 
 def statement_add(
-    *, section_pk: int, article_pk: int, version: int, style: str, text: str
+    *, user, section_pk: int, article_pk: int, version: int, style: str, text: str
 ) -> Statement:
     """Append a statement to a section."""
-    with _article_change(article_pk=article_pk, version=version) as article:
+    with _article_change(article_pk=article_pk, version=version, user=user) as article:
         section = article.sections.get(pk=section_pk)
         last = section.statements.aggregate(last=Max("order"))["last"]
         statement = Statement(
@@ -232,11 +233,11 @@ def statement_add(
 
 
 def statement_update(
-    *, statement_pk: int, article_pk: int, version: int, style: str, text: str,
+    *, user, statement_pk: int, article_pk: int, version: int, style: str, text: str,
     variants: dict[Audience, str] | None = None, position: int | None = None,
 ) -> Statement:
     """Change a statement's style, text, audience variants and optionally its position."""
-    with _article_change(article_pk=article_pk, version=version) as article:
+    with _article_change(article_pk=article_pk, version=version, user=user) as article:
         statement = _statement_of(article, statement_pk)
         statement.style = style
         statement.text = text
@@ -248,16 +249,16 @@ def statement_update(
     return statement
 
 
-def statement_move(*, statement_pk: int, article_pk: int, version: int, direction: str) -> None:
+def statement_move(*, user, statement_pk: int, article_pk: int, version: int, direction: str) -> None:
     """Swap a statement with its neighbour in the same section."""
-    with _article_change(article_pk=article_pk, version=version) as article:
+    with _article_change(article_pk=article_pk, version=version, user=user) as article:
         statement = _statement_of(article, statement_pk)
         _move_by(_statements(statement.section), statement, direction)
 
 
-def statement_delete(*, statement_pk: int, article_pk: int, version: int) -> None:
+def statement_delete(*, user, statement_pk: int, article_pk: int, version: int) -> None:
     """Delete a statement with its citations and variants."""
-    with _article_change(article_pk=article_pk, version=version) as article:
+    with _article_change(article_pk=article_pk, version=version, user=user) as article:
         statement = _statement_of(article, statement_pk)
         section = statement.section
         statement.delete()
@@ -272,10 +273,10 @@ def _citations(statement: Statement) -> list[Citation]:
 
 
 def citation_add(
-    *, statement_pk: int, article_pk: int, version: int, reference: Reference
+    *, user, statement_pk: int, article_pk: int, version: int, reference: Reference
 ) -> Citation:
     """Cite a reference at the end of a statement's citations."""
-    with _article_change(article_pk=article_pk, version=version) as article:
+    with _article_change(article_pk=article_pk, version=version, user=user) as article:
         statement = _statement_of(article, statement_pk)
         if reference.retracted:
             raise ValidationError(
@@ -296,19 +297,19 @@ def citation_add(
 
 
 def citation_move(
-    *, citation_pk: int, statement_pk: int, article_pk: int, version: int, direction: str
+    *, user, citation_pk: int, statement_pk: int, article_pk: int, version: int, direction: str
 ) -> None:
     """Move a citation earlier or later within its statement."""
-    with _article_change(article_pk=article_pk, version=version) as article:
+    with _article_change(article_pk=article_pk, version=version, user=user) as article:
         statement = _statement_of(article, statement_pk)
         _move_by(_citations(statement), statement.citations.get(pk=citation_pk), direction)
 
 
 def citation_remove(
-    *, citation_pk: int, statement_pk: int, article_pk: int, version: int
+    *, user, citation_pk: int, statement_pk: int, article_pk: int, version: int
 ) -> None:
     """Stop a statement from citing a reference (the reference stays in the library)."""
-    with _article_change(article_pk=article_pk, version=version) as article:
+    with _article_change(article_pk=article_pk, version=version, user=user) as article:
         statement = _statement_of(article, statement_pk)
         statement.citations.get(pk=citation_pk).delete()
         _renumber(_citations(statement))

@@ -1,21 +1,23 @@
-"""The review workflow's writes: every transition goes through here.
+"""The review workflow's transitions: every one goes through here.
 
-Each service checks the acting user's permission, locks the article row, runs the model's
-transition (which the post_transition audit log records with the user and comment), saves,
-and queues its notifications for after the commit.
+Each service locks the article row, checks the state (409), then the user (403, asking
+articles.policies through the transition's permission), runs the model's transition (which
+the post_transition audit log records with the user and comment), points the article at the
+revision readers should now see, saves, and queues its notifications for after the commit.
+Board decisions, which must name the revision they were made on, are in decisions.py.
 """
 
 from http import HTTPStatus
 
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
 
+from articles import policies
 from articles.completeness import SubmissionProblem, submission_problems
 from articles.models import Article, Revision
 from articles.services import revision_create
-from reviews.models import BoardMember, Review, ReviewAssignment
+from reviews.models import Review
 from reviews.notifications import notify_on_commit
 
 DECISION_TRANSITIONS = {
@@ -25,6 +27,8 @@ DECISION_TRANSITIONS = {
 }
 
 SYSTEM_TRANSITIONS = {"request_rereview"}
+# The board's decisions: each is made on a named revision.
+DECISION_NAMES = frozenset({"start_review", *DECISION_TRANSITIONS.values()})
 
 TRANSITION_NAMES = (
     "submit", "withdraw", "start_review", "approve", "request_changes", "reject", "revise",
@@ -80,7 +84,38 @@ def transition_allowed_for(*, article: Article, name: str, user) -> bool:
     return transition is not None and transition.has_perm(article, user)
 
 
-def _check(article: Article, name: str, user, *, check_conditions: bool = True) -> None:
+def refusal_reason(*, article: Article, name: str, user) -> str:
+    """Which rule keeps this user from this step, in words a person can act on."""
+    if name in DECISION_NAMES:
+        reason = policies.decision_refusal(user, article)
+        if reason:
+            return reason
+    if name in ("submit", "withdraw"):
+        return _("Only the article's authors may do this.")
+    if name == "revise":
+        return _("Only the article's authors or an editor may open a new working copy.")
+    if name in ("request_rereview", "archive", "restore"):
+        return _("Only editors may do this.")
+    return _("You may not take this step.")
+
+
+def transition_label(article: Article, name: str) -> str:
+    """The step's label as people read it, e.g. “Request changes”."""
+    return _label(article, _transition_method(article, name).__name__)
+
+
+def transition_refusal(*, article: Article, name: str, user) -> "TransitionRefused | None":
+    """Why this user cannot take this step from the article's current state; None if they can."""
+    try:
+        _check(article, name, user, check_conditions=False)
+    except TransitionRefused as refusal:
+        return refusal
+    return None
+
+
+def _check(
+    article: Article, name: str, user, *, check_conditions: bool = True, check_user: bool = True
+) -> None:
     """Refuse with 409 for the wrong state and 403 for the wrong user, in that order."""
     method = _transition_method(article, name)
     label = _label(article, name)
@@ -91,9 +126,11 @@ def _check(article: Article, name: str, user, *, check_conditions: bool = True) 
         )
     # Only the periodic re-review runs without a person behind it.
     system_run = user is None and name in SYSTEM_TRANSITIONS
-    if not system_run and not transition_allowed_for(article=article, name=name, user=user):
+    if (check_user and not system_run
+            and not transition_allowed_for(article=article, name=name, user=user)):
         raise TransitionRefused(
-            _("You may not “%(label)s” this article.") % {"label": label},
+            _("You may not “%(label)s” this article: %(reason)s")
+            % {"label": label, "reason": refusal_reason(article=article, name=name, user=user)},
             status=HTTPStatus.FORBIDDEN,
         )
     if check_conditions and not can_proceed(method):
@@ -102,11 +139,13 @@ def _check(article: Article, name: str, user, *, check_conditions: bool = True) 
         )
 
 
-def _run(article: Article, name: str, user, comment: str) -> Article:
+def _run(article: Article, name: str, user, comment: str, *, latest: Revision | None = None
+         ) -> Article:
     """Call the transition with the audit details and save; a lost race becomes a 409."""
     by = user if user is not None and user.is_authenticated else None
     try:
         getattr(article, name)(by=by, description=comment or None)
+        article.sync_displayed_revision(latest)
         article.save()
     except (TransitionNotAllowed, ConcurrentTransition) as error:
         raise TransitionRefused(
@@ -115,12 +154,27 @@ def _run(article: Article, name: str, user, comment: str) -> Article:
     return article
 
 
-def article_transition(*, article: Article, name: str, user, comment: str = "") -> Article:
-    """Run one named transition for a user; the workflow's single generic entry point."""
+def article_transition(
+    *, article: Article, name: str, user, comment: str = "", revision_number: int | None = None,
+    content_hash: str = "",
+) -> Article:
+    """Run one named transition for a user; the workflow's single generic entry point.
+
+    Board decisions (start review, approve, request changes, reject) must name the revision
+    the member read, by number and content hash.
+    """
+    from reviews.services.decisions import article_start_review, review_record
+
+    if name in DECISION_NAMES and revision_number is None:
+        raise TransitionRefused(
+            _("A decision must name the revision it was made on; reload the article."),
+            status=HTTPStatus.BAD_REQUEST,
+        )
+    seen = {"revision_number": revision_number, "content_hash": content_hash}
     services = {
         "submit": lambda: article_submit(article=article, user=user).article,
         "withdraw": lambda: article_withdraw(article=article, user=user),
-        "start_review": lambda: article_start_review(article=article, user=user),
+        "start_review": lambda: article_start_review(article=article, user=user, **seen),
         "revise": lambda: article_revise(article=article, user=user),
         "request_rereview": lambda: article_request_rereview(
             article=article, user=user, comment=comment
@@ -131,7 +185,7 @@ def article_transition(*, article: Article, name: str, user, comment: str = "") 
     for decision, transition_name in DECISION_TRANSITIONS.items():
         services[transition_name] = (
             lambda decision=decision: review_record(
-                article=article, user=user, decision=decision, comment=comment
+                article=article, user=user, decision=decision, comment=comment, **seen
             ).revision.article
         )
     if name not in services:
@@ -161,8 +215,8 @@ def article_submit(*, article: Article, user) -> Revision:
         raise TransitionRefused(
             _("The article is not ready for review yet."), problems=problems
         )
-    _run(article, "submit", user, "")
     revision = revision_create(article=article, created_by=user)
+    _run(article, "submit", user, "", latest=revision)
     notify_on_commit(event="submitted", article=article, actor=user)
     return revision
 
@@ -170,73 +224,6 @@ def article_submit(*, article: Article, user) -> Revision:
 def article_withdraw(*, article: Article, user) -> Article:
     """Take a submission back to draft."""
     return _simple_transition(article=article, name="withdraw", user=user)
-
-
-@transaction.atomic
-def article_start_review(*, article: Article, user) -> Article:
-    """A board member picks up a submission; the assignment is recorded."""
-    article = _locked(article)
-    _check(article, "start_review", user)
-    _run(article, "start_review", user, "")
-    _assignment_ensure(article=article, user=user)
-    notify_on_commit(event="review_started", article=article, actor=user)
-    return article
-
-
-def _assignment_ensure(*, article: Article, user) -> None:
-    member = BoardMember.objects.filter(user=user).first()
-    if member is None:
-        return
-    ReviewAssignment.objects.get_or_create(
-        article=article, revision=article.revision_under_review(), member=member,
-        defaults={"assigned_by": user},
-    )
-
-
-@transaction.atomic
-def review_record(*, article: Article, user, decision: str, comment: str = "") -> Review:
-    """Record one member's decision on the revision under review; move the article if due."""
-    if decision not in DECISION_TRANSITIONS:
-        raise TransitionRefused(_("Choose approve, request changes or reject."))
-    name = DECISION_TRANSITIONS[decision]
-    comment = (comment or "").strip()
-    article = _locked(article)
-    _check(article, name, user, check_conditions=False)
-    if decision != Review.Decision.APPROVE and not comment:
-        raise TransitionRefused(
-            _("Requesting changes needs a comment for the authors.")
-            if decision == Review.Decision.REQUEST_CHANGES
-            else _("Rejecting needs a reason for the authors.")
-        )
-    member = BoardMember.objects.get(user=user)
-    revision = article.revision_under_review()
-    if revision is None:
-        raise TransitionRefused(_("There is no revision to review."))
-    if Review.objects.filter(revision=revision, member=member).exists():
-        raise TransitionRefused(
-            _("You have already recorded your decision on revision %(number)s.")
-            % {"number": revision.number}
-        )
-    review = Review(revision=revision, member=member, decision=decision, comment=comment)
-    try:
-        review.full_clean()
-        # A savepoint, so a duplicate that slips past the check leaves the transaction usable.
-        with transaction.atomic():
-            review.save()
-    except (ValidationError, IntegrityError) as error:
-        raise TransitionRefused(
-            _("Your decision could not be recorded: %(error)s") % {"error": error}
-        ) from error
-    _assignment_ensure(article=article, user=user)
-    if can_proceed(getattr(article, name)):
-        _run(article, name, user, comment)
-        if decision == Review.Decision.APPROVE:
-            approvers = BoardMember.objects.filter(
-                reviews__revision=revision, reviews__decision=Review.Decision.APPROVE
-            ).distinct()
-            article.reviewed_by.set(approvers)
-        notify_on_commit(event=name, article=article, comment=comment, actor=user)
-    return review
 
 
 def article_revise(*, article: Article, user) -> Article:
@@ -249,8 +236,8 @@ def article_request_rereview(*, article: Article, user=None, comment: str = "") 
     """Send an approved article back to the board as a new revision (user None: the system)."""
     article = _locked(article)
     _check(article, "request_rereview", user)
-    _run(article, "request_rereview", user, comment)
     revision = revision_create(article=article, created_by=user)
+    _run(article, "request_rereview", user, comment, latest=revision)
     notify_on_commit(event="submitted", article=article, comment=comment, actor=user)
     return revision
 

@@ -1,0 +1,40 @@
+"""The board's and editors' workspace in the admin. Article content is read-only here."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import Article, ArticleSummaryVariant, EvidenceSection
+from reviews.admin import board, content  # noqa: F401 - they register their models
+from reviews.admin.common import AuditTrailInline, ReadOnlyAdminMixin
+from reviews.admin.workflow import AwaitingMyReviewFilter, ReviewWorkflowAdminMixin
+
+
+class SummaryVariantInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = ArticleSummaryVariant
+    extra = 0
+
+
+class EvidenceSectionInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = EvidenceSection
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Article)
+class ArticleAdmin(ReviewWorkflowAdminMixin, admin.ModelAdmin):
+    """The board's review queue and workspace; every step runs through reviews.services."""
+
+    list_display = ["title", "topic", "status", "live_revision", "next_review_due", "updated_at"]
+    list_filter = ["status", AwaitingMyReviewFilter, "topic"]
+    list_select_related = ["topic", "live_revision"]
+    search_fields = ["title", "slug"]
+    show_full_result_count = False
+    filter_horizontal = ["authors"]
+    fieldsets = [
+        (_("Review"), {"fields": [
+            "status", "review_decisions", "review_diff", "live_revision", "last_reviewed_at",
+            "reviewed_by", "next_review_due",
+        ]}),
+        (_("Working copy"), {"fields": ["title", "slug", "topic", "authors", "summary"]}),
+    ]
+    inlines = [SummaryVariantInline, EvidenceSectionInline, AuditTrailInline]
