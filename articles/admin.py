@@ -1,7 +1,6 @@
 """The editors' site settings in the admin. The board's article pages live in reviews.admin."""
 
 from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
 
 from articles.models import (
     Audience,
@@ -57,12 +56,23 @@ class FollowUpQuestionAdmin(admin.ModelAdmin):
     search_fields = ["question", "article__title"]
     date_hierarchy = "created_at"
     readonly_fields = [
-        "article", "audience", "question", "email", "client_hash", "created_at",
+        "article",
+        "audience",
+        "question",
+        "email",
+        "client_hash",
+        "created_at",
         "converted_article",
     ]
     fields = [
-        "question", "article", "audience", "email", "status", "converted_article",
-        "created_at", "client_hash",
+        "question",
+        "article",
+        "audience",
+        "email",
+        "status",
+        "converted_article",
+        "created_at",
+        "client_hash",
     ]
     actions = ["convert_to_draft", "mark_answered", "mark_dismissed"]
 

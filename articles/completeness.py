@@ -23,16 +23,15 @@ def submission_problems(article: Article) -> list[SubmissionProblem]:
     if not article.title.strip():
         problems.append(SubmissionProblem("no_title", "The article has no question."))
     if not sections:
-        problems.append(
-            SubmissionProblem("no_sections", "Add at least one evidence section.")
-        )
+        problems.append(SubmissionProblem("no_sections", "Add at least one evidence section."))
     retracted_seen: set[int] = set()
     for section in sections:
         statements = list(section.statements.all())
         if not statements:
             problems.append(
                 SubmissionProblem(
-                    "empty_section", f"Section “{section.heading}” has no statements.",
+                    "empty_section",
+                    f"Section “{section.heading}” has no statements.",
                     section_id=section.pk,
                 )
             )
@@ -43,7 +42,8 @@ def submission_problems(article: Article) -> list[SubmissionProblem]:
                     SubmissionProblem(
                         "uncited",
                         f"Statement {position} in “{section.heading}” has no citation.",
-                        section_id=section.pk, statement_id=statement.pk,
+                        section_id=section.pk,
+                        statement_id=statement.pk,
                     )
                 )
             for citation in citations:
@@ -55,7 +55,8 @@ def submission_problems(article: Article) -> list[SubmissionProblem]:
                             "retracted",
                             f"Reference “{reference.title[:80]}” is retracted; "
                             f"remove it from statement {position} in “{section.heading}”.",
-                            section_id=section.pk, statement_id=statement.pk,
+                            section_id=section.pk,
+                            statement_id=statement.pk,
                             reference_id=reference.pk,
                         )
                     )

@@ -36,9 +36,7 @@ def board_member_for(user):
 
 
 def is_author_of(user, article) -> bool:
-    return _active(user) and article.pk is not None and article.authors.filter(
-        pk=user.pk
-    ).exists()
+    return _active(user) and article.pk is not None and article.authors.filter(pk=user.pk).exists()
 
 
 def may_open_at_desk(user, article) -> bool:
@@ -85,13 +83,13 @@ def decision_refusal(user, article, revision=None) -> str | None:
         return _("You are an author of this article, so you cannot decide on it.")
     revision = revision if revision is not None else article.revision_under_review()
     if revision is not None and revision.was_written_by(user):
-        return _(
-            "You wrote or edited revision %(number)s, so you cannot decide on it."
-        ) % {"number": revision.number}
+        return _("You wrote or edited revision %(number)s, so you cannot decide on it.") % {
+            "number": revision.number
+        }
     if member.has_conflict_with(article.topic):
-        return _(
-            "You declared a conflict of interest with the topic “%(topic)s”."
-        ) % {"topic": article.topic}
+        return _("You declared a conflict of interest with the topic “%(topic)s”.") % {
+            "topic": article.topic
+        }
     return None
 
 

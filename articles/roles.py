@@ -14,13 +14,15 @@ BOARD = "Medical Advisory Board"
 EDITORS = "Editors"
 
 CONTENT_MODELS = [
-    "articles.article", "articles.articlesummaryvariant", "articles.evidencesection",
-    "articles.statement", "articles.statementvariant",
-    "citations.reference", "citations.citation",
+    "articles.article",
+    "articles.articlesummaryvariant",
+    "articles.evidencesection",
+    "articles.statement",
+    "articles.statementvariant",
+    "citations.reference",
+    "citations.citation",
 ]
-_VIEW_CONTENT = [
-    f"{model.split('.')[0]}.view_{model.split('.')[1]}" for model in CONTENT_MODELS
-]
+_VIEW_CONTENT = [f"{model.split('.')[0]}.view_{model.split('.')[1]}" for model in CONTENT_MODELS]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     AUTHORS: [
@@ -44,10 +46,18 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "articles.write_article",
         # Editors change an article's authors in the admin (articles.policies decides when).
         "articles.change_article",
-        *(f"articles.{action}_{model}"
-          for model in ("topic", "audience", "sectionkind", "disclaimer", "editorialpolicy",
-                        "followupquestion")
-          for action in ("add", "change", "delete", "view")),
+        *(
+            f"articles.{action}_{model}"
+            for model in (
+                "topic",
+                "audience",
+                "sectionkind",
+                "disclaimer",
+                "editorialpolicy",
+                "followupquestion",
+            )
+            for action in ("add", "change", "delete", "view")
+        ),
         *_VIEW_CONTENT,
         "articles.view_revision",
         "reviews.view_review",

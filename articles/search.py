@@ -119,7 +119,9 @@ def search_articles(query: str) -> list[SearchResult]:
             .values_list("pk", "title", "summary")[:RESULT_LIMIT]
         )
         found = [(pk, title, _highlight_plain(summary, query)) for pk, title, summary in rows]
-    articles = Article.objects.select_related("displayed_revision__topic").in_bulk([shown[pk] for pk, _, _ in found])
+    articles = Article.objects.select_related("displayed_revision__topic").in_bulk(
+        [shown[pk] for pk, _, _ in found]
+    )
     return [
         SearchResult(
             article=articles[shown[pk]],

@@ -145,11 +145,7 @@ def page_content(snapshot: dict, audience_slug: str | None) -> PageContent:
 
 def public_article(slug: str) -> tuple[Article, Revision]:
     """The article at this slug and the revision to show, or Http404 / ArticleGone."""
-    article = (
-        Article.objects.select_related("displayed_revision")
-        .filter(slug=slug)
-        .first()
-    )
+    article = Article.objects.select_related("displayed_revision").filter(slug=slug).first()
     if article is None:
         raise Http404("No such article.")
     if article.status == Article.Status.ARCHIVED:
@@ -184,8 +180,8 @@ def retracted_since_snapshot(content: PageContent) -> set[str]:
     if not keys:
         return set()
     return {
-        str(pk) for pk in
-        Reference.objects.filter(pk__in=keys, retracted=True).values_list("pk", flat=True)
+        str(pk)
+        for pk in Reference.objects.filter(pk__in=keys, retracted=True).values_list("pk", flat=True)
     }
 
 
@@ -196,8 +192,14 @@ def json_ld_dumps(data: dict) -> str:
 
 
 def article_json_ld(
-    *, article: Article, content: PageContent, revision: Revision | None,
-    audience: Audience | None, reviewers: list, canonical_url: str, is_approved: bool,
+    *,
+    article: Article,
+    content: PageContent,
+    revision: Revision | None,
+    audience: Audience | None,
+    reviewers: list,
+    canonical_url: str,
+    is_approved: bool,
 ) -> dict:
     """schema.org MedicalWebPage data for the article page."""
     modified = revision.created_at if revision else timezone.now()
@@ -244,14 +246,17 @@ def disclaimer_html(audience: Audience | None) -> str:
 
 
 def article_page_context(
-    *, article: Article, snapshot: dict, revision: Revision | None, audience: Audience | None,
-    preview: bool = False, request=None,
+    *,
+    article: Article,
+    snapshot: dict,
+    revision: Revision | None,
+    audience: Audience | None,
+    preview: bool = False,
+    request=None,
 ) -> dict:
     """Everything the article template needs. The public page and the desk preview share it."""
     audience_slug = audience.slug if audience else None
-    is_approved = (
-        not preview and revision is not None and revision.pk == article.live_revision_id
-    )
+    is_approved = not preview and revision is not None and revision.pk == article.live_revision_id
     if revision is not None and not preview:
         content = cached_page_content(revision, audience_slug)
     else:
@@ -263,8 +268,10 @@ def article_page_context(
     canonical_url = request.build_absolute_uri(path) if request is not None else path
     retracted_keys = retracted_since_snapshot(content)
     back_under_review = ""
-    if is_approved and retracted_keys and article.status in (
-        Article.Status.SUBMITTED, Article.Status.UNDER_REVIEW
+    if (
+        is_approved
+        and retracted_keys
+        and article.status in (Article.Status.SUBMITTED, Article.Status.UNDER_REVIEW)
     ):
         # The retraction sent the answer back to the board; the last approved text stays
         # readable meanwhile, and the stepper says where it really is.
@@ -273,7 +280,9 @@ def article_page_context(
     elif is_approved:
         review_step = "approved"
     elif preview and article.status not in (
-        Article.Status.SUBMITTED, Article.Status.UNDER_REVIEW, Article.Status.APPROVED
+        Article.Status.SUBMITTED,
+        Article.Status.UNDER_REVIEW,
+        Article.Status.APPROVED,
     ):
         review_step = "draft"
     elif article.status == Article.Status.UNDER_REVIEW:
@@ -281,8 +290,13 @@ def article_page_context(
     else:
         review_step = "submitted"
     json_ld = article_json_ld(
-        article=article, content=content, revision=revision, audience=audience,
-        reviewers=reviewers, canonical_url=canonical_url, is_approved=is_approved,
+        article=article,
+        content=content,
+        revision=revision,
+        audience=audience,
+        reviewers=reviewers,
+        canonical_url=canonical_url,
+        is_approved=is_approved,
     )
     body_cache_key = ""
     if revision is not None and not preview:

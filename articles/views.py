@@ -137,6 +137,13 @@ def audience_set(request):
     return response
 
 
+def _public_topics():
+    """Topics that readers can find an answer in, by the topics of the displayed revisions."""
+    return Topic.objects.filter(
+        pk__in=Article.objects.public().values("displayed_revision__topic_id")
+    ).order_by("name")
+
+
 def home(request):
     """The latest approved answers, answers under review, topics and the search box."""
     shown = "displayed_revision__topic"
@@ -146,9 +153,7 @@ def home(request):
         .order_by("-last_reviewed_at", "-pk")[:20]
     )
     pending = Article.objects.pending_public().select_related(shown).order_by("-updated_at")[:10]
-    topics = Topic.objects.filter(
-        pk__in=Article.objects.public().values("displayed_revision__topic_id")
-    ).order_by("name")
+    topics = _public_topics()
     return render(
         request,
         "articles/home.html",
@@ -167,7 +172,8 @@ def topic_detail(request, slug: str):
     )
     page = Paginator(articles, TOPIC_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
-        request, "articles/topic_detail.html",
+        request,
+        "articles/topic_detail.html",
         {"topic": topic, "articles": page.object_list, "page": page},
     )
 
@@ -184,7 +190,7 @@ def search(request):
             "search_form": SearchForm(initial={"q": query}),
             "query": query,
             "results": results,
-            "topics": Topic.objects.order_by("name"),
+            "topics": _public_topics(),
         },
     )
 

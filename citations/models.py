@@ -18,9 +18,7 @@ class ReferenceQuerySet(models.QuerySet):
         text = (text or "").strip()
         if not text:
             return self
-        return self.filter(
-            Q(title__icontains=text) | Q(doi__icontains=text.lower()) | Q(pmid=text)
-        )
+        return self.filter(Q(title__icontains=text) | Q(doi__icontains=text.lower()) | Q(pmid=text))
 
 
 class Reference(models.Model):
@@ -49,11 +47,15 @@ class Reference(models.Model):
     )
     title = models.CharField(_("title"), max_length=500)
     journal = models.CharField(
-        _("journal or issuing body"), max_length=300, blank=True,
+        _("journal or issuing body"),
+        max_length=300,
+        blank=True,
         help_text=_("Full journal title, or the body that issued a guideline."),
     )
     journal_abbrev = models.CharField(
-        _("journal abbreviation"), max_length=120, blank=True,
+        _("journal abbreviation"),
+        max_length=120,
+        blank=True,
         help_text=_("NLM abbreviation, e.g. “Br J Sports Med”. AMA style prints this one."),
     )
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
@@ -64,23 +66,34 @@ class Reference(models.Model):
     pmid = models.CharField(_("PMID"), max_length=12, blank=True)
     url = models.URLField(_("URL"), max_length=500, blank=True)
     evidence_grade = models.CharField(
-        _("evidence grade"), max_length=16, choices=EvidenceGrade.choices, blank=True,
+        _("evidence grade"),
+        max_length=16,
+        choices=EvidenceGrade.choices,
+        blank=True,
         help_text=_("Optional GRADE certainty of the evidence this source gives."),
     )
     retracted = models.BooleanField(
-        _("retracted"), default=False,
+        _("retracted"),
+        default=False,
         help_text=_("A retracted reference blocks submission of any article citing it."),
     )
     retraction_note = models.CharField(
-        _("retraction reason"), max_length=500, blank=True,
+        _("retraction reason"),
+        max_length=500,
+        blank=True,
         help_text=_("Why the source was retracted, in a sentence readers can understand."),
     )
     retraction_notice = models.CharField(
-        _("retraction notice"), max_length=500, blank=True,
+        _("retraction notice"),
+        max_length=500,
+        blank=True,
         help_text=_("The DOI or URL of the publisher's retraction notice."),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -95,11 +108,15 @@ class Reference(models.Model):
         ordering = ["title"]
         constraints = [
             models.UniqueConstraint(
-                fields=["doi"], condition=~Q(doi=""), name="reference_unique_doi",
+                fields=["doi"],
+                condition=~Q(doi=""),
+                name="reference_unique_doi",
                 violation_error_message=_("A reference with this DOI already exists."),
             ),
             models.UniqueConstraint(
-                fields=["pmid"], condition=~Q(pmid=""), name="reference_unique_pmid",
+                fields=["pmid"],
+                condition=~Q(pmid=""),
+                name="reference_unique_pmid",
                 violation_error_message=_("A reference with this PMID already exists."),
             ),
             models.CheckConstraint(
@@ -173,8 +190,12 @@ class Reference(models.Model):
         if self.year:
             item["issued"] = {"date-parts": [[self.year]]}
         for key, value in (
-            ("volume", self.volume), ("issue", self.issue), ("page", self.pages),
-            ("DOI", self.doi), ("PMID", self.pmid), ("URL", self.url),
+            ("volume", self.volume),
+            ("issue", self.issue),
+            ("page", self.pages),
+            ("DOI", self.doi),
+            ("PMID", self.pmid),
+            ("URL", self.url),
         ):
             if value:
                 item[key] = value
@@ -196,7 +217,8 @@ class Citation(models.Model):
         ordering = ["statement", "order", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["statement", "reference"], name="citation_unique_reference_per_statement",
+                fields=["statement", "reference"],
+                name="citation_unique_reference_per_statement",
                 violation_error_message=_("This statement already cites that reference."),
             ),
         ]

@@ -8,7 +8,7 @@ workflow (reviews.services) for retraction, which calls ``reference_mark_retract
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils.text import capfirst
@@ -18,9 +18,7 @@ from citations.importers import ParsedRecord, read_reference_file
 from citations.importers.records import IMPORTED_FIELDS, field_label
 from citations.models import Reference
 
-EDITABLE_FIELDS = frozenset(
-    {*IMPORTED_FIELDS, "evidence_grade", "version"}
-)
+EDITABLE_FIELDS = frozenset({*IMPORTED_FIELDS, "evidence_grade", "version"})
 
 
 @dataclass

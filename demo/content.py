@@ -14,18 +14,39 @@ DEMO_TOPICS = [
 ]
 
 DEMO_AUDIENCES = [
-    {"slug": "patient", "name": "Patient or caregiver", "label": "I'm a patient or caregiver",
-     "schema_type": "Patient", "is_default": True, "order": 0},
-    {"slug": "student", "name": "Student", "label": "I'm a student",
-     "schema_type": "MedicalResearcher", "is_default": False, "order": 1},
-    {"slug": "professional", "name": "Healthcare professional",
-     "label": "I'm a healthcare professional", "schema_type": "Clinician",
-     "is_default": False, "order": 2},
+    {
+        "slug": "patient",
+        "name": "Patient or caregiver",
+        "label": "I'm a patient or caregiver",
+        "schema_type": "Patient",
+        "is_default": True,
+        "order": 0,
+    },
+    {
+        "slug": "student",
+        "name": "Student",
+        "label": "I'm a student",
+        "schema_type": "MedicalResearcher",
+        "is_default": False,
+        "order": 1,
+    },
+    {
+        "slug": "professional",
+        "name": "Healthcare professional",
+        "label": "I'm a healthcare professional",
+        "schema_type": "Clinician",
+        "is_default": False,
+        "order": 2,
+    },
 ]
 
 DEMO_SECTION_KINDS = [
-    {"slug": "guidelines", "name": "Guidelines", "default_heading": "From the Guidelines",
-     "order": 0},
+    {
+        "slug": "guidelines",
+        "name": "Guidelines",
+        "default_heading": "From the Guidelines",
+        "order": 0,
+    },
     {"slug": "research", "name": "Research", "default_heading": "From the Research", "order": 1},
 ]
 
@@ -99,21 +120,31 @@ FOOT_CRAMPS = {
             "kind": "guidelines",
             "heading": "From the Guidelines",
             "statements": [
-                ("paragraph",
-                 "Sports medicine guidance treats replacing fluid and electrolytes as a way "
-                 "to protect performance and safety during exercise, especially in the heat, "
-                 "rather than as a proven cure for cramps.",
-                 ["ref-1"], {}),
-                ("bullet",
-                 "Drink to a personal plan before, during and after exercise, aiming not to "
-                 "lose more than about 2% of body weight through sweat.",
-                 ["ref-1"],
-                 {"professional": "Individualised fluid plans should limit body-mass loss "
-                                  "from sweat to under roughly 2% during exercise."}),
-                ("bullet",
-                 "Drinks that contain sodium can help in long or hot sessions when sweat "
-                 "losses are heavy.",
-                 ["ref-1"], {}),
+                (
+                    "paragraph",
+                    "Sports medicine guidance treats replacing fluid and electrolytes as a way "
+                    "to protect performance and safety during exercise, especially in the heat, "
+                    "rather than as a proven cure for cramps.",
+                    ["ref-1"],
+                    {},
+                ),
+                (
+                    "bullet",
+                    "Drink to a personal plan before, during and after exercise, aiming not to "
+                    "lose more than about 2% of body weight through sweat.",
+                    ["ref-1"],
+                    {
+                        "professional": "Individualised fluid plans should limit body-mass loss "
+                        "from sweat to under roughly 2% during exercise."
+                    },
+                ),
+                (
+                    "bullet",
+                    "Drinks that contain sodium can help in long or hot sessions when sweat "
+                    "losses are heavy.",
+                    ["ref-1"],
+                    {},
+                ),
             ],
         },
         {
@@ -121,46 +152,70 @@ FOOT_CRAMPS = {
             "heading": "From the Research",
             "statements": [
                 ("subheading", "Where a cramp starts", [], {}),
-                ("bullet",
-                 "A true cramp is a sudden, painful, involuntary tightening that starts with "
-                 "abnormal firing in the nerve endings inside the muscle.",
-                 ["ref-2"],
-                 {"professional": "True cramps arise from ectopic discharges in "
-                                  "intramuscular motor nerve terminals, a peripheral rather "
-                                  "than central origin."}),
-                ("bullet",
-                 "Cramps tend to start when a muscle that is already shortened contracts "
-                 "hard, such as when you point your toes.",
-                 ["ref-2"], {}),
+                (
+                    "bullet",
+                    "A true cramp is a sudden, painful, involuntary tightening that starts with "
+                    "abnormal firing in the nerve endings inside the muscle.",
+                    ["ref-2"],
+                    {
+                        "professional": "True cramps arise from ectopic discharges in "
+                        "intramuscular motor nerve terminals, a peripheral rather "
+                        "than central origin."
+                    },
+                ),
+                (
+                    "bullet",
+                    "Cramps tend to start when a muscle that is already shortened contracts "
+                    "hard, such as when you point your toes.",
+                    ["ref-2"],
+                    {},
+                ),
                 ("subheading", "Dehydration and electrolytes", [], {}),
-                ("bullet",
-                 "Reviews of the evidence find that the popular dehydration and salt-loss "
-                 "explanation rests mostly on anecdotes and small case series.",
-                 ["ref-3"], {}),
-                ("bullet",
-                 "In a crossover trial, a carbohydrate-electrolyte drink delayed cramps but "
-                 "did not prevent them.",
-                 ["ref-4"], {}),
-                ("bullet",
-                 "Among 210 Ironman triathletes, those who cramped had the same changes in "
-                 "body weight and blood electrolytes as those who did not.",
-                 ["ref-5"],
-                 {"professional": "In a prospective cohort of 210 Ironman triathletes, "
-                                  "crampers and non-crampers did not differ in pre- to "
-                                  "post-race serum electrolyte or body-mass change."}),
+                (
+                    "bullet",
+                    "Reviews of the evidence find that the popular dehydration and salt-loss "
+                    "explanation rests mostly on anecdotes and small case series.",
+                    ["ref-3"],
+                    {},
+                ),
+                (
+                    "bullet",
+                    "In a crossover trial, a carbohydrate-electrolyte drink delayed cramps but "
+                    "did not prevent them.",
+                    ["ref-4"],
+                    {},
+                ),
+                (
+                    "bullet",
+                    "Among 210 Ironman triathletes, those who cramped had the same changes in "
+                    "body weight and blood electrolytes as those who did not.",
+                    ["ref-5"],
+                    {
+                        "professional": "In a prospective cohort of 210 Ironman triathletes, "
+                        "crampers and non-crampers did not differ in pre- to "
+                        "post-race serum electrolyte or body-mass change."
+                    },
+                ),
                 ("subheading", "Who is at risk", [], {}),
-                ("bullet",
-                 "Racing faster than planned and having cramped before were the factors that "
-                 "predicted who would cramp.",
-                 ["ref-5", "ref-3"], {}),
+                (
+                    "bullet",
+                    "Racing faster than planned and having cramped before were the factors that "
+                    "predicted who would cramp.",
+                    ["ref-5", "ref-3"],
+                    {},
+                ),
                 ("subheading", "Relief, and when to see a doctor", [], {}),
-                ("bullet",
-                 "Cramps that come often, strike at rest, or come with weakness or numbness "
-                 "can point to a nerve or medical problem and deserve a medical assessment.",
-                 ["ref-6"],
-                 {"professional": "Frequent, resting or painful cramps with weakness or "
-                                  "sensory change call for assessment for neuropathy, motor "
-                                  "neuron disease, metabolic or drug causes."}),
+                (
+                    "bullet",
+                    "Cramps that come often, strike at rest, or come with weakness or numbness "
+                    "can point to a nerve or medical problem and deserve a medical assessment.",
+                    ["ref-6"],
+                    {
+                        "professional": "Frequent, resting or painful cramps with weakness or "
+                        "sensory change call for assessment for neuropathy, motor "
+                        "neuron disease, metabolic or drug causes."
+                    },
+                ),
             ],
         },
     ],
@@ -173,17 +228,20 @@ SISTER_ARTICLES = [
         "topic": "sports-medicine",
         "title": "Do electrolyte drinks prevent muscle cramps?",
         "summary": "Electrolyte drinks can delay cramps in some people but do not reliably "
-                   "prevent them.",
+        "prevent them.",
         "status": "draft",
         "sections": [
             {
                 "kind": "research",
                 "heading": "From the Research",
                 "statements": [
-                    ("bullet",
-                     "A carbohydrate-electrolyte drink delayed the onset of cramps in a "
-                     "small crossover trial but did not stop them from happening.",
-                     ["ref-4"], {}),
+                    (
+                        "bullet",
+                        "A carbohydrate-electrolyte drink delayed the onset of cramps in a "
+                        "small crossover trial but did not stop them from happening.",
+                        ["ref-4"],
+                        {},
+                    ),
                 ],
             },
         ],
@@ -207,32 +265,46 @@ APPROVED_ARTICLES = [
                 "kind": "guidelines",
                 "heading": "From the Guidelines",
                 "statements": [
-                    ("paragraph",
-                     "Position statements on fluid replacement aim to prevent heat illness and "
-                     "loss of performance; they do not name dehydration as the established cause "
-                     "of cramps.",
-                     ["ref-1"], {}),
+                    (
+                        "paragraph",
+                        "Position statements on fluid replacement aim to prevent heat illness and "
+                        "loss of performance; they do not name dehydration as the established "
+                        "cause of cramps.",
+                        ["ref-1"],
+                        {},
+                    ),
                 ],
             },
             {
                 "kind": "research",
                 "heading": "From the Research",
                 "statements": [
-                    ("bullet",
-                     "An evidence-graded review found that the dehydration and electrolyte "
-                     "theory of exercise cramps rests mainly on anecdotes and small case series.",
-                     ["ref-3"], {}),
-                    ("bullet",
-                     "In a crossover trial, a carbohydrate-electrolyte drink postponed cramps "
-                     "but did not prevent them.",
-                     ["ref-4"], {}),
-                    ("bullet",
-                     "In Ironman triathletes followed through a race, those who cramped lost no "
-                     "more body weight and had no lower serum sodium than those who did not.",
-                     ["ref-5"],
-                     {"professional": "Prospectively, crampers and non-crampers showed no "
-                                      "difference in percentage body-mass loss or post-race "
-                                      "serum sodium."}),
+                    (
+                        "bullet",
+                        "An evidence-graded review found that the dehydration and electrolyte "
+                        "theory of exercise cramps rests mainly on anecdotes and small case "
+                        "series.",
+                        ["ref-3"],
+                        {},
+                    ),
+                    (
+                        "bullet",
+                        "In a crossover trial, a carbohydrate-electrolyte drink postponed cramps "
+                        "but did not prevent them.",
+                        ["ref-4"],
+                        {},
+                    ),
+                    (
+                        "bullet",
+                        "In Ironman triathletes followed through a race, those who cramped lost no "
+                        "more body weight and had no lower serum sodium than those who did not.",
+                        ["ref-5"],
+                        {
+                            "professional": "Prospectively, crampers and non-crampers showed no "
+                            "difference in percentage body-mass loss or post-race "
+                            "serum sodium."
+                        },
+                    ),
                 ],
             },
         ],

@@ -57,7 +57,9 @@ def synthetic_articles_create(*, count: int, author, batch_size: int = 500) -> i
     statements = Statement.objects.bulk_create(
         [
             Statement(
-                section=s, style=Statement.Style.BULLET, order=order,
+                section=s,
+                style=Statement.Style.BULLET,
+                order=order,
                 text=f"Synthetic statement {order + 1} in {s.heading}.",
             )
             for s in sections
@@ -99,7 +101,10 @@ def synthetic_articles_create(*, count: int, author, batch_size: int = 500) -> i
                     "heading": section.heading,
                     "statements": [
                         {
-                            "id": s.pk, "style": s.style, "text": s.text, "variants": {},
+                            "id": s.pk,
+                            "style": s.style,
+                            "text": s.text,
+                            "variants": {},
                             "citations": [citation_of[s.pk]],
                         }
                         for s in cited
@@ -115,9 +120,14 @@ def synthetic_articles_create(*, count: int, author, batch_size: int = 500) -> i
                     snapshot["references"].setdefault(key, entries[key])
         revisions.append(
             Revision(
-                article=article, number=1, snapshot=snapshot,
-                content_hash=content_hash(snapshot), title=article.title, topic=topic,
-                contributor_ids=[author.pk], created_by=author,
+                article=article,
+                number=1,
+                snapshot=snapshot,
+                content_hash=content_hash(snapshot),
+                title=article.title,
+                topic=topic,
+                contributor_ids=[author.pk],
+                created_by=author,
             )
         )
     Revision.objects.bulk_create(revisions, batch_size=batch_size)

@@ -15,9 +15,9 @@ from articles.models import (
     Statement,
     Topic,
 )
+from articles.services import Move
 from citations.importers import MAX_IMPORT_BYTES
 from citations.models import Reference
-from articles.services import Move
 
 HEADING_MAX_LENGTH = 200
 PASTED_IDENTIFIER_MAX_LENGTH = 500
@@ -60,7 +60,8 @@ class VariantFieldsMixin:
         for audience in _variant_audiences():
             name = _variant_field_name(audience)
             self.fields[name] = forms.CharField(
-                label=f"Wording for “{audience.label}”", required=False,
+                label=f"Wording for “{audience.label}”",
+                required=False,
                 max_length=self.variant_max_length,
                 widget=forms.Textarea(attrs={"rows": 2}),
                 help_text="Optional. Empty uses the default wording.",
@@ -71,8 +72,9 @@ class VariantFieldsMixin:
         return names
 
     def variants(self) -> dict[Audience, str]:
-        return {a: self.cleaned_data.get(_variant_field_name(a), "")
-                for a in self.variant_audiences}
+        return {
+            a: self.cleaned_data.get(_variant_field_name(a), "") for a in self.variant_audiences
+        }
 
 
 class ArticleForm(VariantFieldsMixin, VersionForm):
@@ -81,25 +83,32 @@ class ArticleForm(VariantFieldsMixin, VersionForm):
     variant_max_length = SUMMARY_MAX_LENGTH
 
     title = forms.CharField(
-        label="Question", max_length=TITLE_MAX_LENGTH,
+        label="Question",
+        max_length=TITLE_MAX_LENGTH,
         help_text="The reader's question; it is the article's title.",
     )
     topic = forms.ModelChoiceField(queryset=Topic.objects.all())
     summary = forms.CharField(
-        required=False, max_length=SUMMARY_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=SUMMARY_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Markdown. The short answer shown above the evidence.",
     )
 
-    def __init__(self, *args, creating: bool = False, variants=None, action: str = "",
-                 **kwargs):
+    def __init__(self, *args, creating: bool = False, variants=None, action: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         names = [] if creating else self._add_variant_fields(variants)
         if creating:
             self.fields["version"].required = False
             self.variant_audiences = []
         self.helper = _helper(
-            "title", "topic", "summary", *names, Field("version"),
-            submit="Create article" if creating else "Save article", action=action,
+            "title",
+            "topic",
+            "summary",
+            *names,
+            Field("version"),
+            submit="Create article" if creating else "Save article",
+            action=action,
         )
 
     def clean_title(self):
@@ -112,13 +121,20 @@ class ArticleForm(VariantFieldsMixin, VersionForm):
 class SectionForm(VersionForm):
     kind = forms.ModelChoiceField(queryset=SectionKind.objects.all(), empty_label=None)
     heading = forms.CharField(
-        max_length=HEADING_MAX_LENGTH, required=False,
+        max_length=HEADING_MAX_LENGTH,
+        required=False,
         help_text="Leave empty to use the kind's usual heading.",
     )
     position = forms.IntegerField(required=False, min_value=1)
 
-    def __init__(self, *args, section_count: int | None = None, action: str = "",
-                 prefix_id: str = "", **kwargs):
+    def __init__(
+        self,
+        *args,
+        section_count: int | None = None,
+        action: str = "",
+        prefix_id: str = "",
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         if section_count is None:
             del self.fields["position"]
@@ -137,7 +153,8 @@ class SectionForm(VersionForm):
         position = self.cleaned_data.get("position")
         if position is not None and self.section_count and position > self.section_count:
             raise ValidationError(
-                "Choose a position from 1 to %(count)s.", code="out_of_range",
+                "Choose a position from 1 to %(count)s.",
+                code="out_of_range",
                 params={"count": self.section_count},
             )
         return position
@@ -146,14 +163,16 @@ class SectionForm(VersionForm):
 class StatementAddForm(VersionForm):
     style = forms.ChoiceField(choices=Statement.Style.choices, initial=Statement.Style.BULLET)
     text = forms.CharField(
-        max_length=STATEMENT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=STATEMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Markdown. HTML is shown as text, never run.",
     )
 
     def __init__(self, *args, action: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("style", "text", Field("version"), submit="Add statement",
-                              action=action)
+        self.helper = _helper(
+            "style", "text", Field("version"), submit="Add statement", action=action
+        )
 
     def clean_text(self):
         text = self.cleaned_data["text"]
@@ -163,24 +182,32 @@ class StatementAddForm(VersionForm):
 
 
 class StatementForm(VariantFieldsMixin, StatementAddForm):
-    position = forms.IntegerField(min_value=1, required=False,
-                                  help_text="Its place within the section.")
+    position = forms.IntegerField(
+        min_value=1, required=False, help_text="Its place within the section."
+    )
 
-    def __init__(self, *args, statement_count: int = 1, variants=None, action: str = "",
-                 **kwargs):
+    def __init__(self, *args, statement_count: int = 1, variants=None, action: str = "", **kwargs):
         super().__init__(*args, action=action, **kwargs)
         self.statement_count = statement_count
         self.fields["position"].max_value = statement_count
         self.fields["position"].widget.attrs["max"] = statement_count
         names = self._add_variant_fields(variants)
-        self.helper = _helper("style", "text", "position", *names, Field("version"),
-                              submit="Save statement", action=action)
+        self.helper = _helper(
+            "style",
+            "text",
+            "position",
+            *names,
+            Field("version"),
+            submit="Save statement",
+            action=action,
+        )
 
     def clean_position(self):
         position = self.cleaned_data.get("position")
         if position is not None and position > self.statement_count:
             raise ValidationError(
-                "Choose a position from 1 to %(count)s.", code="out_of_range",
+                "Choose a position from 1 to %(count)s.",
+                code="out_of_range",
                 params={"count": self.statement_count},
             )
         return position
@@ -193,8 +220,10 @@ class MoveForm(VersionForm):
 class CitationAddForm(VersionForm):
     reference = forms.ModelChoiceField(
         queryset=Reference.objects.all(),
-        error_messages={"invalid_choice": "That reference is not in the library (it may have "
-                                          "been deleted). Pick one from the search results."},
+        error_messages={
+            "invalid_choice": "That reference is not in the library (it may have "
+            "been deleted). Pick one from the search results."
+        },
     )
 
 
@@ -211,7 +240,8 @@ class AuthorsField(forms.CharField):
         if isinstance(value, list):
             return "\n".join(
                 ", ".join(part for part in (a.get("family", ""), a.get("given", "")) if part)
-                for a in value if isinstance(a, dict)
+                for a in value
+                if isinstance(a, dict)
             )
         return value
 
@@ -234,15 +264,27 @@ class ReferenceForm(forms.ModelForm):
     """A reference by hand. DOI and PMID are normalized by the model; duplicates by the service."""
 
     authors = AuthorsField(
-        required=False, help_text="One per line: “Family, Given” (given names may be initials).",
+        required=False,
+        help_text="One per line: “Family, Given” (given names may be initials).",
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Reference
         fields = [
-            "kind", "authors", "title", "journal", "journal_abbrev", "year", "volume", "issue",
-            "pages", "doi", "pmid", "url", "evidence_grade",
+            "kind",
+            "authors",
+            "title",
+            "journal",
+            "journal_abbrev",
+            "year",
+            "volume",
+            "issue",
+            "pages",
+            "doi",
+            "pmid",
+            "url",
+            "evidence_grade",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -256,8 +298,11 @@ class ReferenceForm(forms.ModelForm):
         self.fields["pmid"].widget.attrs.pop("maxlength", None)
         if self.instance.pk:
             self.fields["version"].required = True
-        self.helper = _helper(*self.Meta.fields, Field("version"),
-                              submit="Save reference" if self.instance.pk else "Add reference")
+        self.helper = _helper(
+            *self.Meta.fields,
+            Field("version"),
+            submit="Save reference" if self.instance.pk else "Add reference",
+        )
 
     def validate_unique(self):
         # citations.services.reference_create/update report duplicates with a link to them.
@@ -284,7 +329,8 @@ class ImportUploadForm(forms.Form):
         if upload.size > MAX_IMPORT_BYTES:
             raise ValidationError(
                 "This file is %(size)s MB; the limit is 5 MB. Split it into smaller exports.",
-                code="too_large", params={"size": f"{upload.size / 1024 / 1024:.1f}"},
+                code="too_large",
+                params={"size": f"{upload.size / 1024 / 1024:.1f}"},
             )
         return upload
 
@@ -294,10 +340,16 @@ class ImportConfirmForm(forms.Form):
 
 
 class RetractForm(forms.Form):
-    reason = forms.CharField(max_length=500, label="Why it was retracted",
-                             help_text="A sentence readers and authors can understand.")
-    notice = forms.CharField(max_length=500, label="Retraction notice",
-                             help_text="The notice's DOI (10.…) or web address.")
+    reason = forms.CharField(
+        max_length=500,
+        label="Why it was retracted",
+        help_text="A sentence readers and authors can understand.",
+    )
+    notice = forms.CharField(
+        max_length=500,
+        label="Retraction notice",
+        help_text="The notice's DOI (10.…) or web address.",
+    )
 
 
 class DeskLoginForm(AuthenticationForm):

@@ -41,24 +41,32 @@ def dashboard_rows(user) -> list[DashboardRow]:
         .order_by("-created_at")
     )
     for review in reviews:
-        comments[review.revision.article_id].append(BoardComment(
-            when=review.created_at, who=review.member.display_name,
-            what=f"{review.get_decision_display()} (revision {review.revision.number})",
-            text=review.comment,
-        ))
+        comments[review.revision.article_id].append(
+            BoardComment(
+                when=review.created_at,
+                who=review.member.display_name,
+                what=f"{review.get_decision_display()} (revision {review.revision.number})",
+                text=review.comment,
+            )
+        )
     logs = (
         StateLog.objects.filter(
             content_type=ContentType.objects.get_for_model(Article), object_id__in=ids
         )
-        .exclude(description__isnull=True).exclude(description="")
-        .select_related("by").order_by("-timestamp")
+        .exclude(description__isnull=True)
+        .exclude(description="")
+        .select_related("by")
+        .order_by("-timestamp")
     )
     for log in logs:
-        comments[log.object_id].append(BoardComment(
-            when=log.timestamp,
-            who=(log.by.get_full_name() or log.by.get_username()) if log.by else "System",
-            what=log.transition.replace("_", " ").capitalize(), text=log.description,
-        ))
+        comments[log.object_id].append(
+            BoardComment(
+                when=log.timestamp,
+                who=(log.by.get_full_name() or log.by.get_username()) if log.by else "System",
+                what=log.transition.replace("_", " ").capitalize(),
+                text=log.description,
+            )
+        )
     rows = []
     for article in articles:
         latest = sorted(comments[article.pk], key=lambda c: c.when, reverse=True)
@@ -68,11 +76,13 @@ def dashboard_rows(user) -> list[DashboardRow]:
             if comment.text not in seen:
                 seen.add(comment.text)
                 unique.append(comment)
-        rows.append(DashboardRow(
-            article=article,
-            needs_action=article.status == Article.Status.CHANGES_REQUESTED,
-            comments=unique[:COMMENTS_PER_ARTICLE],
-        ))
+        rows.append(
+            DashboardRow(
+                article=article,
+                needs_action=article.status == Article.Status.CHANGES_REQUESTED,
+                comments=unique[:COMMENTS_PER_ARTICLE],
+            )
+        )
     rows.sort(key=lambda row: not row.needs_action)
     return rows
 

@@ -33,11 +33,18 @@ urlpatterns = [
     path("references/", views.ReferenceListView.as_view(), name="references"),
     path("references/new/", views.ReferenceFormView.as_view(), name="reference_create"),
     path("references/import/", views.ReferenceImportView.as_view(), name="reference_import"),
-    path("references/import/confirm/", views.ReferenceImportConfirmView.as_view(),
-         name="reference_import_confirm"),
+    path(
+        "references/import/confirm/",
+        views.ReferenceImportConfirmView.as_view(),
+        name="reference_import_confirm",
+    ),
     path("references/<int:pk>/", views.ReferenceFormView.as_view(), name="reference_edit"),
-    path("references/<int:pk>/delete/", views.ReferenceDeleteView.as_view(),
-         name="reference_delete"),
-    path("references/<int:pk>/retract/", views.ReferenceRetractView.as_view(),
-         name="reference_retract"),
+    path(
+        "references/<int:pk>/delete/", views.ReferenceDeleteView.as_view(), name="reference_delete"
+    ),
+    path(
+        "references/<int:pk>/retract/",
+        views.ReferenceRetractView.as_view(),
+        name="reference_retract",
+    ),
 ]

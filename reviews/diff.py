@@ -64,7 +64,10 @@ class RevisionDiff:
     @property
     def has_changes(self) -> bool:
         return bool(
-            self.title or self.summary or self.references_added or self.references_removed
+            self.title
+            or self.summary
+            or self.references_added
+            or self.references_removed
             or any(section.has_changes for section in self.sections)
         )
 
@@ -73,8 +76,11 @@ def _source_label(snapshot: dict, key: str) -> str:
     entry = snapshot.get("references", {}).get(key, {})
     authors = entry.get("authors") or []
     first = authors[0].get("family", "") if authors and isinstance(authors[0], dict) else ""
-    bits = [first + (" et al" if len(authors) > 1 else ""), entry.get("title", ""),
-            str(entry.get("year") or "")]
+    bits = [
+        first + (" et al" if len(authors) > 1 else ""),
+        entry.get("title", ""),
+        str(entry.get("year") or ""),
+    ]
     label = ""
     for bit in (bit.rstrip(".") for bit in bits if bit):
         # A title ending in "?" or "!" already closes its sentence.
@@ -82,28 +88,38 @@ def _source_label(snapshot: dict, key: str) -> str:
     return label or f"Reference {key}"
 
 
-def _statement_change(old: dict | None, new: dict | None, old_snap: dict,
-                      new_snap: dict) -> StatementChange:
+def _statement_change(
+    old: dict | None, new: dict | None, old_snap: dict, new_snap: dict
+) -> StatementChange:
     if old is None:
         return StatementChange(
-            "added", new["style"], new["text"], wording=wording_diff("", new["text"]),
+            "added",
+            new["style"],
+            new["text"],
+            wording=wording_diff("", new["text"]),
             citations_added=[_source_label(new_snap, k) for k in new["citations"]],
         )
     if new is None:
         return StatementChange(
-            "removed", old["style"], old["text"], wording=wording_diff(old["text"], ""),
+            "removed",
+            old["style"],
+            old["text"],
+            wording=wording_diff(old["text"], ""),
             citations_removed=[_source_label(old_snap, k) for k in old["citations"]],
         )
     added = [k for k in new["citations"] if k not in old["citations"]]
     removed = [k for k in old["citations"] if k not in new["citations"]]
     variants = sorted(
-        slug for slug in set(old.get("variants", {})) | set(new.get("variants", {}))
+        slug
+        for slug in set(old.get("variants", {})) | set(new.get("variants", {}))
         if old.get("variants", {}).get(slug) != new.get("variants", {}).get(slug)
     )
     text_changed = old["text"] != new["text"] or old["style"] != new["style"]
     changed = text_changed or added or removed or variants
     return StatementChange(
-        "changed" if changed else "unchanged", new["style"], new["text"],
+        "changed" if changed else "unchanged",
+        new["style"],
+        new["text"],
         wording=wording_diff(old["text"], new["text"]) if text_changed else None,
         citations_added=[_source_label(new_snap, k) for k in added],
         citations_removed=[_source_label(old_snap, k) for k in removed],
@@ -127,8 +143,11 @@ def revision_diff(old: dict | None, new: dict) -> RevisionDiff:
         old_statements = _by_id(old_section["statements"]) if old_section else {}
         statements = []
         for statement in new_section["statements"]:
-            statements.append(_statement_change(
-                old_statements.pop(statement.get("id"), None), statement, old, new))
+            statements.append(
+                _statement_change(
+                    old_statements.pop(statement.get("id"), None), statement, old, new
+                )
+            )
         statements += [_statement_change(gone, None, old, new) for gone in old_statements.values()]
         if old_section is None:
             kind = "added"
@@ -136,23 +155,34 @@ def revision_diff(old: dict | None, new: dict) -> RevisionDiff:
             kind = "changed"
         else:
             kind = "unchanged"
-        sections.append(SectionChange(
-            kind, new_section["heading"],
-            old_heading=old_section["heading"] if old_section else "", statements=statements,
-        ))
+        sections.append(
+            SectionChange(
+                kind,
+                new_section["heading"],
+                old_heading=old_section["heading"] if old_section else "",
+                statements=statements,
+            )
+        )
     for section_id, old_section in old_sections.items():
         if section_id not in seen:
-            sections.append(SectionChange(
-                "removed", old_section["heading"],
-                statements=[
-                    _statement_change(gone, None, old, new) for gone in old_section["statements"]
-                ],
-            ))
+            sections.append(
+                SectionChange(
+                    "removed",
+                    old_section["heading"],
+                    statements=[
+                        _statement_change(gone, None, old, new)
+                        for gone in old_section["statements"]
+                    ],
+                )
+            )
     old_refs, new_refs = set(old.get("references", {})), set(new.get("references", {}))
     return RevisionDiff(
         title=wording_diff(old["title"], new["title"]) if old["title"] != new["title"] else None,
-        summary=(wording_diff(old["summary"], new["summary"])
-                 if old["summary"] != new["summary"] else None),
+        summary=(
+            wording_diff(old["summary"], new["summary"])
+            if old["summary"] != new["summary"]
+            else None
+        ),
         sections=sections,
         references_added=sorted(_source_label(new, k) for k in new_refs - old_refs),
         references_removed=sorted(_source_label(old, k) for k in old_refs - new_refs),

@@ -23,9 +23,11 @@ class ReviewForm(RevisionSeenForm):
 
     decision = forms.ChoiceField(label=_("Decision"), choices=Review.Decision.choices)
     comment = forms.CharField(
-        label=_("Comment for the authors"), required=False,
+        label=_("Comment for the authors"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("Required when you request changes or reject."), max_length=5000,
+        help_text=_("Required when you request changes or reject."),
+        max_length=5000,
     )
 
     def clean_comment(self):
@@ -35,11 +37,17 @@ class ReviewForm(RevisionSeenForm):
         cleaned = super().clean()
         decision = cleaned.get("decision")
         if decision == Review.Decision.REQUEST_CHANGES and not cleaned.get("comment"):
-            self.add_error("comment", ValidationError(
-                _("Tell the authors what to change."), code="comment_required"))
+            self.add_error(
+                "comment",
+                ValidationError(_("Tell the authors what to change."), code="comment_required"),
+            )
         if decision == Review.Decision.REJECT and not cleaned.get("comment"):
-            self.add_error("comment", ValidationError(
-                _("Give the authors the reason for rejecting."), code="reason_required"))
+            self.add_error(
+                "comment",
+                ValidationError(
+                    _("Give the authors the reason for rejecting."), code="reason_required"
+                ),
+            )
         return cleaned
 
 
@@ -85,7 +93,9 @@ class TransitionCommentForm(forms.Form):
     """An optional note for the audit trail (archive, restore, re-review)."""
 
     comment = forms.CharField(
-        label=_("Note for the audit trail"), required=False, max_length=5000,
+        label=_("Note for the audit trail"),
+        required=False,
+        max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 

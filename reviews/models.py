@@ -25,7 +25,9 @@ class BoardMember(models.Model):
     specialty = models.CharField(_("specialty"), max_length=120)
     bio = models.TextField(_("bio"), blank=True)
     conflicts = models.ManyToManyField(
-        "articles.Topic", blank=True, related_name="conflicted_members",
+        "articles.Topic",
+        blank=True,
+        related_name="conflicted_members",
         verbose_name=_("declared conflicts"),
         help_text=_("Topics this member may not review because of a declared conflict."),
     )
@@ -72,7 +74,8 @@ class Review(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["revision", "member"], name="review_one_decision_per_member",
+                fields=["revision", "member"],
+                name="review_one_decision_per_member",
                 violation_error_message=_("This member has already decided on this revision."),
             ),
             models.CheckConstraint(
@@ -106,7 +109,10 @@ class ReviewAssignment(models.Model):
     )
     member = models.ForeignKey(BoardMember, on_delete=models.CASCADE, related_name="assignments")
     assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -116,7 +122,8 @@ class ReviewAssignment(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["article", "revision", "member"], name="reviewassignment_unique",
+                fields=["article", "revision", "member"],
+                name="reviewassignment_unique",
                 violation_error_message=_("This member is already assigned to this revision."),
             ),
         ]

@@ -16,8 +16,11 @@ from reviews.models import BoardMember, Review
 EVENTS = {
     "submitted": ("Review requested: {title}", "reviews/email/submitted.txt", "board"),
     "review_started": ("Review started: {title}", "reviews/email/review_started.txt", "authors"),
-    "request_changes": ("Changes requested: {title}", "reviews/email/request_changes.txt",
-                        "authors"),
+    "request_changes": (
+        "Changes requested: {title}",
+        "reviews/email/request_changes.txt",
+        "authors",
+    ),
     "approve": ("Approved: {title}", "reviews/email/approve.txt", "authors"),
     "reject": ("Not approved: {title}", "reviews/email/reject.txt", "authors"),
 }
@@ -57,9 +60,7 @@ def notification_deliver(
     *, event: str, article_id: int, comment: str = "", actor_id: int | None = None
 ) -> int:
     """Render and send one workflow email; returns how many messages went out."""
-    article = Article.objects.select_related("topic", "live_revision").filter(
-        pk=article_id
-    ).first()
+    article = Article.objects.select_related("topic", "live_revision").filter(pk=article_id).first()
     if article is None or event not in EVENTS:
         return 0
     recipients = recipients_for(event=event, article=article)
@@ -71,8 +72,13 @@ def notification_deliver(
     context = {
         "article": article,
         "comment": comment,
-        "actor_name": (member.display_name if member else
-                       (actor.get_full_name() or actor.get_username()) if actor else "Vetted"),
+        "actor_name": (
+            member.display_name
+            if member
+            else (actor.get_full_name() or actor.get_username())
+            if actor
+            else "Vetted"
+        ),
         "revision": article.revision_under_review(),
         "site_name": getattr(settings, "SITE_NAME", "Vetted"),
     }
@@ -89,8 +95,14 @@ def editor_emails() -> set[str]:
     permission = Permission.objects.filter(
         content_type__app_label="articles", codename="manage_article"
     ).first()
-    editors = get_user_model().objects.filter(is_active=True).filter(
-        Q(is_superuser=True) | Q(groups__permissions=permission) | Q(user_permissions=permission)
+    editors = (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(
+            Q(is_superuser=True)
+            | Q(groups__permissions=permission)
+            | Q(user_permissions=permission)
+        )
     )
     return set(editors.exclude(email="").values_list("email", flat=True))
 
@@ -99,21 +111,26 @@ def retraction_alert_deliver(*, reference_id: int, article_ids: list[int]) -> in
     """Tell editors, and the members who approved each affected live revision, of a retraction."""
     reference = Reference.objects.filter(pk=reference_id).first()
     articles = list(
-        Article.objects.filter(pk__in=article_ids).select_related("live_revision")
-        .order_by("title")
+        Article.objects.filter(pk__in=article_ids).select_related("live_revision").order_by("title")
     )
     if reference is None or not articles:
         return 0
     approvers = Review.objects.filter(
         revision_id__in=[article.live_revision_id for article in articles],
-        decision=Review.Decision.APPROVE, member__user__is_active=True,
+        decision=Review.Decision.APPROVE,
+        member__user__is_active=True,
     ).exclude(member__user__email="")
-    recipients = sorted(editor_emails() | set(approvers.values_list("member__user__email",
-                                                                     flat=True)))
-    body = render_to_string("reviews/email/retraction.txt", {
-        "reference": reference, "articles": articles,
-        "site_name": getattr(settings, "SITE_NAME", "Vetted"),
-    })
+    recipients = sorted(
+        editor_emails() | set(approvers.values_list("member__user__email", flat=True))
+    )
+    body = render_to_string(
+        "reviews/email/retraction.txt",
+        {
+            "reference": reference,
+            "articles": articles,
+            "site_name": getattr(settings, "SITE_NAME", "Vetted"),
+        },
+    )
     subject = f"Retracted source cited by {len(articles)} live article(s): {reference.title}"[:200]
     for email in recipients:
         send_mail(subject, body, None, [email])

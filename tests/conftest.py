@@ -41,6 +41,33 @@ def pytest_collection_modifyitems(config, items):
         items[:] = kept
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _sqlite_flush_lifts_append_only_triggers():
+    """Transactional tests empty the tables between tests with ``flush``. On PostgreSQL that is
+    TRUNCATE, which row triggers do not see; on SQLite it is DELETE, so the append-only
+    triggers are lifted around it and put back, as articles.append_only explains."""
+    from django.db import connection
+
+    from articles.append_only import flush_statements
+
+    if connection.vendor != "sqlite":
+        yield
+        return
+    DatabaseOperations = type(connection.ops)
+    original = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        return flush_statements(
+            original(
+                self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
+            )
+        )
+
+    DatabaseOperations.sql_flush = sql_flush
+    yield
+    DatabaseOperations.sql_flush = original
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):

@@ -100,20 +100,27 @@ class SectionKindFactory(factory.django.DjangoModelFactory):
 
 def default_audiences() -> dict[str, Audience]:
     return {
-        "patient": AudienceFactory(slug="patient", label="I'm a patient or caregiver",
-                                   is_default=True, order=0),
+        "patient": AudienceFactory(
+            slug="patient", label="I'm a patient or caregiver", is_default=True, order=0
+        ),
         "student": AudienceFactory(slug="student", label="I'm a student", order=1),
-        "professional": AudienceFactory(slug="professional", schema_type="Clinician",
-                                        label="I'm a healthcare professional", order=2),
+        "professional": AudienceFactory(
+            slug="professional",
+            schema_type="Clinician",
+            label="I'm a healthcare professional",
+            order=2,
+        ),
     }
 
 
 def default_section_kinds() -> dict[str, SectionKind]:
     return {
-        "guidelines": SectionKindFactory(slug="guidelines", name="Guidelines",
-                                         default_heading="From the Guidelines", order=0),
-        "research": SectionKindFactory(slug="research", name="Research",
-                                       default_heading="From the Research", order=1),
+        "guidelines": SectionKindFactory(
+            slug="guidelines", name="Guidelines", default_heading="From the Guidelines", order=0
+        ),
+        "research": SectionKindFactory(
+            slug="research", name="Research", default_heading="From the Research", order=1
+        ),
     }
 
 
@@ -187,8 +194,9 @@ class CitationFactory(factory.django.DjangoModelFactory):
     order = factory.Sequence(lambda n: n)
 
 
-def article_with_evidence(*, sections: int = 2, statements: int = 3, references=None,
-                          authors=(), **article_kwargs) -> Article:
+def article_with_evidence(
+    *, sections: int = 2, statements: int = 3, references=None, authors=(), **article_kwargs
+) -> Article:
     """An article whose every bullet cites one reference, rotating through `references`."""
     kinds = default_section_kinds()
     article = ArticleFactory(authors=list(authors), **article_kwargs)
@@ -200,8 +208,9 @@ def article_with_evidence(*, sections: int = 2, statements: int = 3, references=
         for order in range(statements):
             statement = StatementFactory(section=section, order=order)
             if references:
-                CitationFactory(statement=statement, reference=references[index % len(references)],
-                                order=0)
+                CitationFactory(
+                    statement=statement, reference=references[index % len(references)], order=0
+                )
             index += 1
     return article
 
@@ -235,8 +244,9 @@ def record_on_latest(*, article: Article, user, decision: str, comment: str = ""
     """review_record on the revision under review, as the admin's form names it."""
     from reviews.services import review_record
 
-    return review_record(article=article, user=user, decision=decision, comment=comment,
-                         **_seen(article))
+    return review_record(
+        article=article, user=user, decision=decision, comment=comment, **_seen(article)
+    )
 
 
 def _author_of(article: Article):

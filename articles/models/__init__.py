@@ -17,7 +17,20 @@ from articles.models.reader import EditorialPolicy, FollowUpQuestion
 from articles.models.revision import Revision
 
 __all__ = [
-    "STATEMENT_MAX_LENGTH", "SUMMARY_MAX_LENGTH", "Article", "ArticleLocked", "ArticleQuerySet",
-    "ArticleSummaryVariant", "Audience", "Disclaimer", "EditorialPolicy", "EvidenceSection",
-    "FollowUpQuestion", "Revision", "SectionKind", "Statement", "StatementVariant", "Topic",
+    "STATEMENT_MAX_LENGTH",
+    "SUMMARY_MAX_LENGTH",
+    "Article",
+    "ArticleLocked",
+    "ArticleQuerySet",
+    "ArticleSummaryVariant",
+    "Audience",
+    "Disclaimer",
+    "EditorialPolicy",
+    "EvidenceSection",
+    "FollowUpQuestion",
+    "Revision",
+    "SectionKind",
+    "Statement",
+    "StatementVariant",
+    "Topic",
 ]

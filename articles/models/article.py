@@ -24,9 +24,7 @@ CONTENT_FIELDS = ("title", "slug", "topic_id", "summary")
 class ArticleQuerySet(models.QuerySet):
     def public(self):
         """Articles readers can open: those with a displayed revision, unless archived."""
-        return self.filter(displayed_revision__isnull=False).exclude(
-            status=Article.Status.ARCHIVED
-        )
+        return self.filter(displayed_revision__isnull=False).exclude(status=Article.Status.ARCHIVED)
 
     def approved_live(self):
         """Articles whose readers see an approved revision."""
@@ -66,32 +64,50 @@ class Article(ConcurrentTransitionMixin, models.Model):
         settings.AUTH_USER_MODEL, related_name="authored_articles", verbose_name=_("authors")
     )
     contributors = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, related_name="+", blank=True,
+        settings.AUTH_USER_MODEL,
+        related_name="+",
+        blank=True,
         verbose_name=_("contributors since the last approval"),
         help_text=_("Everyone who wrote or edited the working copy since it was last approved."),
     )
     summary = models.TextField(
-        _("summary"), blank=True,
+        _("summary"),
+        blank=True,
         validators=[MaxLengthValidator(SUMMARY_MAX_LENGTH)],
         help_text=_("Markdown. The short answer shown above the evidence."),
     )
     status = FSMField(
-        _("review status"), max_length=32, choices=Status.choices, default=Status.DRAFT,
-        protected=True, db_index=True,
+        _("review status"),
+        max_length=32,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        protected=True,
+        db_index=True,
     )
     live_revision = models.ForeignKey(
-        "articles.Revision", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "articles.Revision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("live revision"),
         help_text=_("The approved revision readers see until a newer one is approved."),
     )
     displayed_revision = models.ForeignKey(
-        "articles.Revision", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "articles.Revision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("displayed revision"),
         help_text=_("What readers see now: the live revision, else the one under review."),
     )
     last_reviewed_at = models.DateTimeField(_("last reviewed"), null=True, blank=True)
     reviewed_by = models.ManyToManyField(
-        "reviews.BoardMember", blank=True, related_name="+", verbose_name=_("reviewed by"),
+        "reviews.BoardMember",
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
         help_text=_("The board members whose approvals put the live revision live."),
     )
     next_review_due = models.DateTimeField(_("next review due"), null=True, blank=True)
@@ -138,9 +154,7 @@ class Article(ConcurrentTransitionMixin, models.Model):
         # instance, so dropping it here reloads the state without touching shared state.
         if fields is None or "status" in fields:
             self.__dict__.pop("status", None)
-        models.Model.refresh_from_db(
-            self, using=using, fields=fields, from_queryset=from_queryset
-        )
+        models.Model.refresh_from_db(self, using=using, fields=fields, from_queryset=from_queryset)
         self._update_initial_state()
         self._remember_loaded()
 
@@ -219,8 +233,11 @@ class Article(ConcurrentTransitionMixin, models.Model):
     @fsm_log_by
     @fsm_log_description
     @transition(
-        field=status, source=[Status.DRAFT, Status.CHANGES_REQUESTED], target=Status.SUBMITTED,
-        conditions=[has_complete_content], permission=can_be_written_by,
+        field=status,
+        source=[Status.DRAFT, Status.CHANGES_REQUESTED],
+        target=Status.SUBMITTED,
+        conditions=[has_complete_content],
+        permission=can_be_written_by,
         custom={"label": _("Submit for review"), "admin": False},
     )
     def submit(self, by=None, description=None):
@@ -229,8 +246,11 @@ class Article(ConcurrentTransitionMixin, models.Model):
     @fsm_log_by
     @fsm_log_description
     @transition(
-        field=status, source=Status.SUBMITTED, target=Status.DRAFT,
-        permission=can_be_written_by, custom={"label": _("Withdraw"), "admin": False},
+        field=status,
+        source=Status.SUBMITTED,
+        target=Status.DRAFT,
+        permission=can_be_written_by,
+        custom={"label": _("Withdraw"), "admin": False},
     )
     def withdraw(self, by=None, description=None):
         """Take a submission back before a board member picks it up."""
@@ -238,7 +258,9 @@ class Article(ConcurrentTransitionMixin, models.Model):
     @fsm_log_by
     @fsm_log_description
     @transition(
-        field=status, source=Status.SUBMITTED, target=Status.UNDER_REVIEW,
+        field=status,
+        source=Status.SUBMITTED,
+        target=Status.UNDER_REVIEW,
         permission=can_be_reviewed_by,
         custom={"label": _("Start review"), "admin": True, "decision": "start_review"},
     )
@@ -248,8 +270,11 @@ class Article(ConcurrentTransitionMixin, models.Model):
     @fsm_log_by
     @fsm_log_description
     @transition(
-        field=status, source=Status.UNDER_REVIEW, target=Status.APPROVED,
-        conditions=[has_approval_quorum], permission=can_be_reviewed_by,
+        field=status,
+        source=Status.UNDER_REVIEW,
+        target=Status.APPROVED,
+        conditions=[has_approval_quorum],
+        permission=can_be_reviewed_by,
         custom={"label": _("Approve"), "admin": True, "decision": "approve"},
     )
     def approve(self, by=None, description=None):
@@ -262,8 +287,11 @@ class Article(ConcurrentTransitionMixin, models.Model):
     @fsm_log_by
     @fsm_log_description
     @transition(
-        field=status, source=Status.UNDER_REVIEW, target=Status.CHANGES_REQUESTED,
-        conditions=[has_changes_requested], permission=can_be_reviewed_by,
+        field=status,
+        source=Status.UNDER_REVIEW,
+        target=Status.CHANGES_REQUESTED,
+        conditions=[has_changes_requested],
+        permission=can_be_reviewed_by,
         custom={"label": _("Request changes"), "admin": True, "decision": "request_changes"},
     )
     def request_changes(self, by=None, description=None):
@@ -272,8 +300,11 @@ class Article(ConcurrentTransitionMixin, models.Model):
     @fsm_log_by
     @fsm_log_description
     @transition(
-        field=status, source=Status.UNDER_REVIEW, target=Status.REJECTED,
-        conditions=[has_rejection], permission=can_be_reviewed_by,
+        field=status,
+        source=Status.UNDER_REVIEW,
+        target=Status.REJECTED,
+        conditions=[has_rejection],
+        permission=can_be_reviewed_by,
         custom={"label": _("Reject"), "admin": True, "decision": "reject"},
     )
     def reject(self, by=None, description=None):
@@ -282,8 +313,11 @@ class Article(ConcurrentTransitionMixin, models.Model):
     @fsm_log_by
     @fsm_log_description
     @transition(
-        field=status, source=[Status.APPROVED, Status.REJECTED], target=Status.DRAFT,
-        permission=can_be_revised_by, custom={"label": _("Revise"), "admin": True},
+        field=status,
+        source=[Status.APPROVED, Status.REJECTED],
+        target=Status.DRAFT,
+        permission=can_be_revised_by,
+        custom={"label": _("Revise"), "admin": True},
     )
     def revise(self, by=None, description=None):
         """Open a new working copy; the live revision stays live."""
@@ -291,8 +325,11 @@ class Article(ConcurrentTransitionMixin, models.Model):
     @fsm_log_by
     @fsm_log_description
     @transition(
-        field=status, source=Status.APPROVED, target=Status.SUBMITTED,
-        permission=can_be_managed_by, custom={"label": _("Request re-review"), "admin": True},
+        field=status,
+        source=Status.APPROVED,
+        target=Status.SUBMITTED,
+        permission=can_be_managed_by,
+        custom={"label": _("Request re-review"), "admin": True},
     )
     def request_rereview(self, by=None, description=None):
         """Send an approved article back to the board; the service makes a new revision."""
@@ -302,10 +339,15 @@ class Article(ConcurrentTransitionMixin, models.Model):
     @transition(
         field=status,
         source=[
-            Status.DRAFT, Status.SUBMITTED, Status.UNDER_REVIEW, Status.CHANGES_REQUESTED,
-            Status.APPROVED, Status.REJECTED,
+            Status.DRAFT,
+            Status.SUBMITTED,
+            Status.UNDER_REVIEW,
+            Status.CHANGES_REQUESTED,
+            Status.APPROVED,
+            Status.REJECTED,
         ],
-        target=Status.ARCHIVED, permission=can_be_managed_by,
+        target=Status.ARCHIVED,
+        permission=can_be_managed_by,
         custom={"label": _("Archive"), "admin": True},
     )
     def archive(self, by=None, description=None):
@@ -314,8 +356,11 @@ class Article(ConcurrentTransitionMixin, models.Model):
     @fsm_log_by
     @fsm_log_description
     @transition(
-        field=status, source=Status.ARCHIVED, target=Status.DRAFT,
-        permission=can_be_managed_by, custom={"label": _("Restore"), "admin": True},
+        field=status,
+        source=Status.ARCHIVED,
+        target=Status.DRAFT,
+        permission=can_be_managed_by,
+        custom={"label": _("Restore"), "admin": True},
     )
     def restore(self, by=None, description=None):
         """Bring an archived article back as a draft."""

@@ -25,8 +25,11 @@ class Audience(models.Model):
         _("label"), max_length=120, help_text=_("What the reader picks, e.g. “I'm a student”.")
     )
     schema_type = models.CharField(
-        _("schema.org audience"), max_length=32, choices=SchemaType.choices,
-        default=SchemaType.PATIENT, help_text=_("Used in the page's structured data."),
+        _("schema.org audience"),
+        max_length=32,
+        choices=SchemaType.choices,
+        default=SchemaType.PATIENT,
+        help_text=_("Used in the page's structured data."),
     )
     is_default = models.BooleanField(
         _("default"), default=False, help_text=_("Readers who have not chosen see this wording.")
@@ -41,7 +44,8 @@ class Audience(models.Model):
         ordering = ["order", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["is_default"], condition=Q(is_default=True),
+                fields=["is_default"],
+                condition=Q(is_default=True),
                 name="audience_single_default",
                 violation_error_message=_("Only one audience can be the default."),
             ),
@@ -55,7 +59,11 @@ class Disclaimer(models.Model):
     """The professional medical disclaimer; one default and optional per-audience wording."""
 
     audience = models.OneToOneField(
-        Audience, on_delete=models.CASCADE, null=True, blank=True, related_name="disclaimer",
+        Audience,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="disclaimer",
         help_text=_("Leave empty for the default disclaimer."),
     )
     text = models.TextField(_("text"), help_text=_("Markdown."))

@@ -43,10 +43,6 @@ class ArticleContent(models.Model):
     class Meta:
         abstract = True
 
-    def article_lookup(self) -> dict:
-        """How to find the owning article from this row's foreign key."""
-        raise NotImplementedError
-
     def save(self, *args, **kwargs):
         ensure_article_editable(**self.article_lookup())
         super().save(*args, **kwargs)
@@ -54,6 +50,10 @@ class ArticleContent(models.Model):
     def delete(self, *args, **kwargs):
         ensure_article_editable(**self.article_lookup())
         return super().delete(*args, **kwargs)
+
+    def article_lookup(self) -> dict:
+        """How to find the owning article from this row's foreign key."""
+        raise NotImplementedError
 
 
 class Topic(models.Model):
@@ -106,7 +106,8 @@ class ArticleSummaryVariant(ArticleContent):
         verbose_name = _("summary variant")
         constraints = [
             models.UniqueConstraint(
-                fields=["article", "audience"], name="articlesummaryvariant_one_per_audience",
+                fields=["article", "audience"],
+                name="articlesummaryvariant_one_per_audience",
                 violation_error_message=_("This audience already has a summary variant."),
             ),
         ]
@@ -152,7 +153,8 @@ class EvidenceSection(ArticleContent):
         ordering = ["article", "order", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["article", "order"], name="evidencesection_unique_order",
+                fields=["article", "order"],
+                name="evidencesection_unique_order",
                 violation_error_message=_("Two sections cannot share a position."),
             ),
         ]
@@ -173,11 +175,10 @@ class Statement(ArticleContent):
     section = models.ForeignKey(
         EvidenceSection, on_delete=models.CASCADE, related_name="statements"
     )
-    style = models.CharField(
-        _("style"), max_length=16, choices=Style.choices, default=Style.BULLET
-    )
+    style = models.CharField(_("style"), max_length=16, choices=Style.choices, default=Style.BULLET)
     text = models.TextField(
-        _("text"), validators=[MaxLengthValidator(STATEMENT_MAX_LENGTH)],
+        _("text"),
+        validators=[MaxLengthValidator(STATEMENT_MAX_LENGTH)],
         help_text=_("Markdown. HTML is shown as text, never run."),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -187,7 +188,8 @@ class Statement(ArticleContent):
         ordering = ["section", "order", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["section", "order"], name="statement_unique_order",
+                fields=["section", "order"],
+                name="statement_unique_order",
                 violation_error_message=_("Two statements cannot share a position."),
             ),
         ]
@@ -217,7 +219,8 @@ class StatementVariant(ArticleContent):
         verbose_name = _("statement variant")
         constraints = [
             models.UniqueConstraint(
-                fields=["statement", "audience"], name="statementvariant_one_per_audience",
+                fields=["statement", "audience"],
+                name="statementvariant_one_per_audience",
                 violation_error_message=_("This audience already has a variant."),
             ),
         ]

@@ -13,7 +13,10 @@ class EditorialPolicy(models.Model):
     body = models.TextField(_("body"), help_text=_("Markdown."))
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
 
@@ -47,7 +50,9 @@ class FollowUpQuestion(models.Model):
         _("status"), max_length=16, choices=Status.choices, default=Status.NEW, db_index=True
     )
     client_hash = models.CharField(
-        max_length=64, blank=True, db_index=True,
+        max_length=64,
+        blank=True,
+        db_index=True,
         help_text=_("Salted hash of the sender's address, for rate limiting; never the address."),
     )
     converted_article = models.ForeignKey(

@@ -29,22 +29,32 @@ class Revision(models.Model):
         _("content hash"), max_length=64, help_text=_("SHA-256 of the canonical snapshot JSON.")
     )
     title = models.CharField(
-        _("question"), max_length=300, default="",
+        _("question"),
+        max_length=300,
+        default="",
         help_text=_("The snapshot's question, kept as a column for public lists."),
     )
     topic = models.ForeignKey(
-        "articles.Topic", on_delete=models.PROTECT, null=True, related_name="+",
+        "articles.Topic",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
         help_text=_("The snapshot's topic, kept as a column for topic pages."),
     )
     contributor_ids = models.JSONField(
-        _("contributors"), default=list, blank=True,
+        _("contributors"),
+        default=list,
+        blank=True,
         help_text=_(
             "Users who wrote or edited the working copy frozen here: none of them may decide "
             "on this revision."
         ),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -57,11 +67,13 @@ class Revision(models.Model):
         get_latest_by = "number"
         constraints = [
             models.UniqueConstraint(
-                fields=["article", "number"], name="revision_unique_number",
+                fields=["article", "number"],
+                name="revision_unique_number",
                 violation_error_message=_("This article already has a revision with that number."),
             ),
             models.CheckConstraint(
-                condition=Q(number__gte=1), name="revision_number_positive",
+                condition=Q(number__gte=1),
+                name="revision_number_positive",
             ),
         ]
         triggers = [

@@ -13,7 +13,16 @@ from articles.services.references import reference_citing_articles, reference_de
 from articles.services.revisions import revision_create
 
 __all__ = [
-    "ArticleConflict", "ArticleLocked", "FollowUpRateLimited", "Move", "client_hash",
-    "follow_up_convert_to_draft", "follow_up_create", "follow_up_recent_count",
-    "follow_up_status_set", "reference_citing_articles", "reference_delete", "revision_create",
+    "ArticleConflict",
+    "ArticleLocked",
+    "FollowUpRateLimited",
+    "Move",
+    "client_hash",
+    "follow_up_convert_to_draft",
+    "follow_up_create",
+    "follow_up_recent_count",
+    "follow_up_status_set",
+    "reference_citing_articles",
+    "reference_delete",
+    "revision_create",
 ]

@@ -130,8 +130,7 @@ def article_create(*, user, title: str, topic: Topic, summary: str = "") -> Arti
     """A new draft whose first author is its creator."""
     if not policies.can_use_desk(user):
         raise PermissionDenied("Only authors and editors create articles.")
-    article = Article(title=title.strip(), topic=topic, summary=summary,
-                      slug=unique_slug(title))
+    article = Article(title=title.strip(), topic=topic, summary=summary, slug=unique_slug(title))
     article.full_clean()
     article.save()
     article.authors.add(user)
@@ -140,7 +139,13 @@ def article_create(*, user, title: str, topic: Topic, summary: str = "") -> Arti
 
 
 def article_update(
-    *, user, article_pk: int, version: int, title: str, topic: Topic, summary: str,
+    *,
+    user,
+    article_pk: int,
+    version: int,
+    title: str,
+    topic: Topic,
+    summary: str,
     summary_variants: dict[Audience, str] | None = None,
 ) -> Article:
     """Change the question, topic, summary and its audience variants."""
@@ -167,7 +172,9 @@ def section_add(
     with _article_change(article_pk=article_pk, version=version, user=user) as article:
         last = article.sections.aggregate(last=Max("order"))["last"]
         section = EvidenceSection(
-            article=article, kind=kind, heading=(heading or "").strip() or kind.default_heading,
+            article=article,
+            kind=kind,
+            heading=(heading or "").strip() or kind.default_heading,
             order=0 if last is None else last + 1,
         )
         section.full_clean()
@@ -176,7 +183,13 @@ def section_add(
 
 
 def section_update(
-    *, user, section_pk: int, article_pk: int, version: int, kind: SectionKind, heading: str,
+    *,
+    user,
+    section_pk: int,
+    article_pk: int,
+    version: int,
+    kind: SectionKind,
+    heading: str,
     position: int | None = None,
 ) -> EvidenceSection:
     """Change a section's kind and heading, and optionally its 1-based position."""
@@ -233,8 +246,15 @@ def statement_add(
 
 
 def statement_update(
-    *, user, statement_pk: int, article_pk: int, version: int, style: str, text: str,
-    variants: dict[Audience, str] | None = None, position: int | None = None,
+    *,
+    user,
+    statement_pk: int,
+    article_pk: int,
+    version: int,
+    style: str,
+    text: str,
+    variants: dict[Audience, str] | None = None,
+    position: int | None = None,
 ) -> Statement:
     """Change a statement's style, text, audience variants and optionally its position."""
     with _article_change(article_pk=article_pk, version=version, user=user) as article:
@@ -249,7 +269,9 @@ def statement_update(
     return statement
 
 
-def statement_move(*, user, statement_pk: int, article_pk: int, version: int, direction: str) -> None:
+def statement_move(
+    *, user, statement_pk: int, article_pk: int, version: int, direction: str
+) -> None:
     """Swap a statement with its neighbour in the same section."""
     with _article_change(article_pk=article_pk, version=version, user=user) as article:
         statement = _statement_of(article, statement_pk)
@@ -280,7 +302,8 @@ def citation_add(
         statement = _statement_of(article, statement_pk)
         if reference.retracted:
             raise ValidationError(
-                "“%(title)s” is retracted and cannot be cited.", code="retracted",
+                "“%(title)s” is retracted and cannot be cited.",
+                code="retracted",
                 params={"title": reference.title[:80]},
             )
         if statement.citations.filter(reference=reference).exists():

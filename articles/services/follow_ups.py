@@ -31,7 +31,11 @@ def follow_up_recent_count(*, client: str) -> int:
 
 @transaction.atomic
 def follow_up_create(
-    *, article: Article, audience: Audience | None, question: str, email: str = "",
+    *,
+    article: Article,
+    audience: Audience | None,
+    question: str,
+    email: str = "",
     client_address: str,
 ) -> FollowUpQuestion:
     """Queue a reader's question for the editors, refusing senders over the rate limit."""
@@ -39,7 +43,10 @@ def follow_up_create(
     if follow_up_recent_count(client=client) >= settings.VETTED_FOLLOW_UP_RATE:
         raise FollowUpRateLimited
     follow_up = FollowUpQuestion(
-        article=article, audience=audience, question=question, email=email,
+        article=article,
+        audience=audience,
+        question=question,
+        email=email,
         client_hash=client,
     )
     follow_up.full_clean()
@@ -57,7 +64,10 @@ def follow_up_convert_to_draft(*, follow_up: FollowUpQuestion, created_by=None) 
     if len(title) > 300:
         title = title[:299].rstrip() + "…"
     article = Article(
-        title=title, slug=unique_slug(title, fallback="follow-up-question"), topic_id=follow_up.article.topic_id, summary="",
+        title=title,
+        slug=unique_slug(title, fallback="follow-up-question"),
+        topic_id=follow_up.article.topic_id,
+        summary="",
     )
     # The protected FSM field refuses the re-assignment clean_fields() makes; it is the default.
     article.full_clean(exclude=["status"])

@@ -14,8 +14,10 @@ def revision_create(*, article: Article, created_by=None) -> Revision:
     Article.objects.select_for_update().filter(pk=article.pk).exists()
     snapshot = build_snapshot(article)
     last = article.revisions.aggregate(last=Max("number"))["last"] or 0
-    contributors = {*article.authors.values_list("pk", flat=True),
-                    *article.contributors.values_list("pk", flat=True)}
+    contributors = {
+        *article.authors.values_list("pk", flat=True),
+        *article.contributors.values_list("pk", flat=True),
+    }
     revision = Revision(
         article=article,
         number=last + 1,

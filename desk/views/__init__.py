@@ -3,6 +3,15 @@ and the reference library."""
 
 from desk.views.article_page import ArticleEditView
 from desk.views.dashboard import ArticleCreateView, DashboardView, DeskLoginView, DeskLogoutView
+from desk.views.references import (
+    IMPORT_SESSION_KEY,
+    ReferenceDeleteView,
+    ReferenceFormView,
+    ReferenceImportConfirmView,
+    ReferenceImportView,
+    ReferenceListView,
+    ReferenceRetractView,
+)
 from desk.views.statement import (
     CitationAddView,
     CitationMoveView,
@@ -23,15 +32,6 @@ from desk.views.workflow import (
     ArticleReviseView,
     ArticleSubmitView,
     ArticleWithdrawView,
-)
-from desk.views.references import (
-    IMPORT_SESSION_KEY,
-    ReferenceDeleteView,
-    ReferenceFormView,
-    ReferenceImportConfirmView,
-    ReferenceImportView,
-    ReferenceListView,
-    ReferenceRetractView,
 )
 
 __all__ = [

@@ -27,8 +27,12 @@ def _summary_variants(article: Article) -> dict[int, str]:
 def _article_form(article: Article, data=None) -> forms.ArticleForm:
     return forms.ArticleForm(
         data,
-        initial={"title": article.title, "topic": article.topic_id, "summary": article.summary,
-                 "version": article.version},
+        initial={
+            "title": article.title,
+            "topic": article.topic_id,
+            "summary": article.summary,
+            "version": article.version,
+        },
         variants=_summary_variants(article),
         action=reverse("desk:article", args=[article.pk]),
     )
@@ -59,8 +63,14 @@ def _transitions(article: Article, user) -> dict[str, bool]:
 
 
 def render_article_page(
-    request, article: Article, *, status=HTTPStatus.OK, article_form=None, bound=None,
-    conflict=None, problems=None,
+    request,
+    article: Article,
+    *,
+    status=HTTPStatus.OK,
+    article_form=None,
+    bound=None,
+    conflict=None,
+    problems=None,
 ):
     """The article's working copy with every form; ``bound`` keeps a failed form's input."""
     article.refresh_from_db()
@@ -71,13 +81,19 @@ def render_article_page(
     for section in sections:
         action = reverse("desk:section_update", args=[article.pk, section.pk])
         section.form = bound.get(("section", section.pk)) or forms.SectionForm(
-            initial={"kind": section.kind_id, "heading": section.heading,
-                     "position": section.order + 1, "version": article.version},
-            section_count=count, action=action,
+            initial={
+                "kind": section.kind_id,
+                "heading": section.heading,
+                "position": section.order + 1,
+                "version": article.version,
+            },
+            section_count=count,
+            action=action,
         )
         add_action = reverse("desk:statement_add", args=[article.pk, section.pk])
         section.add_form = bound.get(("statement_add", section.pk)) or forms.StatementAddForm(
-            initial={"version": article.version}, action=add_action,
+            initial={"version": article.version},
+            action=add_action,
         )
     for section in sections:
         # Many forms share the page; distinct ids keep labels tied to their own inputs.
@@ -119,13 +135,19 @@ class ArticleEditView(DeskAccessMixin, View):
         article = desk_article_or_404(request.user, pk)
         form = _article_form(article, request.POST)
         if not form.is_valid():
-            return render_article_page(request, article, article_form=form,
-                                       status=HTTPStatus.BAD_REQUEST)
+            return render_article_page(
+                request, article, article_form=form, status=HTTPStatus.BAD_REQUEST
+            )
         data = form.cleaned_data
         try:
-            services.article_update(user=self.request.user, 
-                article_pk=article.pk, version=data["version"], title=data["title"],
-                topic=data["topic"], summary=data["summary"], summary_variants=form.variants(),
+            services.article_update(
+                user=self.request.user,
+                article_pk=article.pk,
+                version=data["version"],
+                title=data["title"],
+                topic=data["topic"],
+                summary=data["summary"],
+                summary_variants=form.variants(),
             )
         except services.ArticleLocked as locked:
             messages.error(request, str(locked))
@@ -143,14 +165,17 @@ class ArticleEditView(DeskAccessMixin, View):
                 saved[key] = saved_variants.get(audience.pk, "")
             messages.error(request, str(conflict))
             return render_article_page(
-                request, article, status=HTTPStatus.CONFLICT,
+                request,
+                article,
+                status=HTTPStatus.CONFLICT,
                 article_form=_rebound(_article_form, current, request.POST),
                 conflict=field_changes(labels, yours, saved),
             )
         except ValidationError as error:
             form.add_error(None, error)
-            return render_article_page(request, article, article_form=form,
-                                       status=HTTPStatus.BAD_REQUEST)
+            return render_article_page(
+                request, article, article_form=form, status=HTTPStatus.BAD_REQUEST
+            )
         messages.success(request, "Article saved.")
         return redirect("desk:article", article.pk)
 

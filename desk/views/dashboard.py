@@ -52,8 +52,10 @@ class ArticleCreateView(DeskAccessMixin, View):
             return self._render(form, status=HTTPStatus.BAD_REQUEST)
         try:
             article = services.article_create(
-                user=request.user, title=form.cleaned_data["title"],
-                topic=form.cleaned_data["topic"], summary=form.cleaned_data["summary"],
+                user=request.user,
+                title=form.cleaned_data["title"],
+                topic=form.cleaned_data["topic"],
+                summary=form.cleaned_data["summary"],
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -1,4 +1,5 @@
 """Desk views for the reference library: list, add, edit, delete, retract and import."""
+
 import base64
 import hashlib
 from http import HTTPStatus
@@ -10,10 +11,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 from django.views.generic import ListView
 
-from citations.importers import ImportFileError
-from citations.models import Reference
 from articles import policies
 from articles.services import reference_citing_articles, reference_delete
+from citations.importers import ImportFileError
+from citations.models import Reference
 from citations.services import (
     reference_create,
     reference_find_duplicate,
@@ -86,29 +87,40 @@ class ReferenceFormView(DeskAccessMixin, View):
         try:
             if reference is None:
                 duplicate = reference_find_duplicate(
-                    doi=fields["doi"], pmid=fields["pmid"], title=fields["title"],
+                    doi=fields["doi"],
+                    pmid=fields["pmid"],
+                    title=fields["title"],
                     year=fields["year"],
                 )
                 if duplicate is not None:
-                    form.add_error(None, ValidationError(
-                        "This reference is already in the library.", code="duplicate_reference"
-                    ))
-                    return self.render(None, form, status=HTTPStatus.BAD_REQUEST,
-                                       duplicates=[duplicate])
+                    form.add_error(
+                        None,
+                        ValidationError(
+                            "This reference is already in the library.", code="duplicate_reference"
+                        ),
+                    )
+                    return self.render(
+                        None, form, status=HTTPStatus.BAD_REQUEST, duplicates=[duplicate]
+                    )
                 saved = reference_create(user=request.user, **fields)
             else:
                 fresh = Reference.objects.get(pk=reference.pk)
-                saved = reference_update(reference=fresh, version=form.cleaned_data["version"],
-                                         **fields)
+                saved = reference_update(
+                    reference=fresh, version=form.cleaned_data["version"], **fields
+                )
         except ValidationError as error:
             duplicates = _duplicates_from(error)
             form.add_error(None, error)
-            return self.render(reference, form, status=HTTPStatus.BAD_REQUEST,
-                               duplicates=duplicates)
+            return self.render(
+                reference, form, status=HTTPStatus.BAD_REQUEST, duplicates=duplicates
+            )
         except RecordModifiedError:
             current = Reference.objects.get(pk=reference.pk)
-            messages.error(request, "Someone else saved this reference after you opened it, so "
-                                    "nothing was saved. Compare below, then save again.")
+            messages.error(
+                request,
+                "Someone else saved this reference after you opened it, so "
+                "nothing was saved. Compare below, then save again.",
+            )
             saved_values = {name: getattr(current, name) for name in REFERENCE_LABELS}
             saved_values["authors"] = forms.AuthorsField().prepare_value(current.authors)
             yours = dict(fields)
@@ -117,15 +129,24 @@ class ReferenceFormView(DeskAccessMixin, View):
             data["version"] = str(current.version)
             rebound = forms.ReferenceForm(data, instance=current)
             rebound.is_valid()
-            return self.render(current, rebound, status=HTTPStatus.CONFLICT,
-                               conflict=field_changes(REFERENCE_LABELS, yours, saved_values))
+            return self.render(
+                current,
+                rebound,
+                status=HTTPStatus.CONFLICT,
+                conflict=field_changes(REFERENCE_LABELS, yours, saved_values),
+            )
         messages.success(request, f"Saved “{saved.title}”.")
         return redirect("desk:reference_edit", saved.pk)
 
     def render(self, reference, form, *, status=HTTPStatus.OK, duplicates=(), conflict=None):
-        context = {"reference": reference, "form": form, "duplicates": duplicates,
-                   "conflict": conflict, "retract_form": forms.RetractForm(),
-                   "can_retract": policies.may_retract(self.request.user)}
+        context = {
+            "reference": reference,
+            "form": form,
+            "duplicates": duplicates,
+            "conflict": conflict,
+            "retract_form": forms.RetractForm(),
+            "can_retract": policies.may_retract(self.request.user),
+        }
         if reference is not None:
             context["working"], context["live"] = reference_citing_articles(reference=reference)
         return render(self.request, "desk/reference_form.html", context, status=status)
@@ -162,7 +183,9 @@ class ReferenceRetractView(DeskAccessMixin, View):
             return redirect("desk:reference_edit", reference.pk)
         try:
             result = reference_retract(
-                reference=reference, user=request.user, reason=form.cleaned_data["reason"],
+                reference=reference,
+                user=request.user,
+                reason=form.cleaned_data["reason"],
                 notice=form.cleaned_data["notice"],
             )
         except ValidationError as error:
@@ -173,14 +196,16 @@ class ReferenceRetractView(DeskAccessMixin, View):
         if result.sent_back:
             titles = "; ".join(f"“{a.title}”" for a in result.sent_back)
             messages.warning(
-                request, f"Marked retracted. Sent back to the board for re-review: {titles}. "
-                         "Editors and the approving board members have been alerted.",
+                request,
+                f"Marked retracted. Sent back to the board for re-review: {titles}. "
+                "Editors and the approving board members have been alerted.",
             )
         if result.drafts or result.live_elsewhere:
             titles = "; ".join(f"“{a.title}”" for a in [*result.drafts, *result.live_elsewhere])
             messages.warning(
-                request, f"These articles cite it and cannot be submitted until the citation "
-                         f"is replaced: {titles}.",
+                request,
+                f"These articles cite it and cannot be submitted until the citation "
+                f"is replaced: {titles}.",
             )
         if not (result.sent_back or result.drafts or result.live_elsewhere):
             messages.success(request, "Marked retracted. No article cites it.")
@@ -202,25 +227,34 @@ class ReferenceImportView(DeskAccessMixin, View):
     def post(self, request):
         form = forms.ImportUploadForm(request.POST, request.FILES)
         if not form.is_valid():
-            return render(request, self.template_name, {"form": form},
-                          status=HTTPStatus.BAD_REQUEST)
+            return render(
+                request, self.template_name, {"form": form}, status=HTTPStatus.BAD_REQUEST
+            )
         upload = form.cleaned_data["file"]
         data = upload.read()
         try:
             preview = references_import_preview(data=data, filename=upload.name)
         except ImportFileError as error:
             form.add_error("file", ValidationError(str(error), code="import_file"))
-            return render(request, self.template_name, {"form": form},
-                          status=HTTPStatus.BAD_REQUEST)
+            return render(
+                request, self.template_name, {"form": form}, status=HTTPStatus.BAD_REQUEST
+            )
         token = hashlib.sha256(data).hexdigest()
         request.session[IMPORT_SESSION_KEY] = {
-            "token": token, "filename": upload.name,
+            "token": token,
+            "filename": upload.name,
             "data": base64.b64encode(data).decode("ascii"),
         }
-        return render(request, self.template_name, {
-            "form": forms.ImportUploadForm(), "preview": preview, "filename": upload.name,
-            "confirm_form": forms.ImportConfirmForm(initial={"token": token}),
-        })
+        return render(
+            request,
+            self.template_name,
+            {
+                "form": forms.ImportUploadForm(),
+                "preview": preview,
+                "filename": upload.name,
+                "confirm_form": forms.ImportConfirmForm(initial={"token": token}),
+            },
+        )
 
 
 class ReferenceImportConfirmView(DeskAccessMixin, View):
@@ -230,20 +264,28 @@ class ReferenceImportConfirmView(DeskAccessMixin, View):
         form = forms.ImportConfirmForm(request.POST)
         pending = request.session.get(IMPORT_SESSION_KEY) or {}
         if not form.is_valid() or form.cleaned_data["token"] != pending.get("token"):
-            messages.error(request, "That preview has expired or was replaced by another upload. "
-                                    "Upload the file again; nothing was imported.")
+            messages.error(
+                request,
+                "That preview has expired or was replaced by another upload. "
+                "Upload the file again; nothing was imported.",
+            )
             return redirect("desk:reference_import")
         data = base64.b64decode(pending["data"])
         try:
-            created = references_import(data=data, filename=pending["filename"],
-                                        user=request.user)
+            created = references_import(data=data, filename=pending["filename"], user=request.user)
         except (ValidationError, ImportFileError) as error:
             problems = error.messages if isinstance(error, ValidationError) else [str(error)]
-            return render(request, "desk/reference_import.html", {
-                "form": forms.ImportUploadForm(), "import_errors": problems,
-            }, status=HTTPStatus.BAD_REQUEST)
+            return render(
+                request,
+                "desk/reference_import.html",
+                {
+                    "form": forms.ImportUploadForm(),
+                    "import_errors": problems,
+                },
+                status=HTTPStatus.BAD_REQUEST,
+            )
         del request.session[IMPORT_SESSION_KEY]
-        messages.success(request, f"Imported {len(created)} reference(s) from "
-                                  f"{pending['filename']}.")
+        messages.success(
+            request, f"Imported {len(created)} reference(s) from {pending['filename']}."
+        )
         return redirect("desk:references")
-

@@ -24,7 +24,8 @@ REFERENCE_SEARCH_LIMIT = 20
 
 def _statement_or_404(article: Article, statement_pk: int) -> Statement:
     return get_object_or_404(
-        Statement.objects.select_related("section__kind"), pk=statement_pk,
+        Statement.objects.select_related("section__kind"),
+        pk=statement_pk,
         section__article=article,
     )
 
@@ -36,16 +37,21 @@ def _statement_variants(statement: Statement) -> dict[int, str]:
 def _statement_form(statement: Statement, article: Article, data=None) -> forms.StatementForm:
     return forms.StatementForm(
         data,
-        initial={"style": statement.style, "text": statement.text,
-                 "position": statement.order + 1, "version": article.version},
+        initial={
+            "style": statement.style,
+            "text": statement.text,
+            "position": statement.order + 1,
+            "version": article.version,
+        },
         statement_count=statement.section.statements.count(),
         variants=_statement_variants(statement),
         action=reverse("desk:statement", args=[article.pk, statement.pk]),
     )
 
 
-def render_statement_page(request, article, statement, *, form=None, cite_form=None,
-                          conflict=None, status=HTTPStatus.OK):
+def render_statement_page(
+    request, article, statement, *, form=None, cite_form=None, conflict=None, status=HTTPStatus.OK
+):
     article.refresh_from_db()
     search = forms.ReferenceSearchForm(request.GET)
     query = search.cleaned_data["q"] if search.is_valid() else ""
@@ -55,17 +61,19 @@ def render_statement_page(request, article, statement, *, form=None, cite_form=N
         results = list(
             Reference.objects.search(query).exclude(pk__in=cited)[:REFERENCE_SEARCH_LIMIT]
         )
-    position = list(
-        statement.section.statements.order_by("order", "pk").values_list("pk", flat=True)
-    ).index(statement.pk) + 1
+    position = (
+        list(
+            statement.section.statements.order_by("order", "pk").values_list("pk", flat=True)
+        ).index(statement.pk)
+        + 1
+    )
     context = {
         "article": article,
         "editable": article.is_content_editable,
         "statement": statement,
         "position": position,
         "form": form or _statement_form(statement, article),
-        "citations": list(statement.citations.select_related("reference").order_by("order",
-                                                                                    "pk")),
+        "citations": list(statement.citations.select_related("reference").order_by("order", "pk")),
         "search_form": search,
         "query": query,
         "results": results,
@@ -85,19 +93,26 @@ class StatementEditView(DeskAccessMixin, View):
         statement = _statement_or_404(article, statement_pk)
         form = _statement_form(statement, article, request.POST)
         if not form.is_valid():
-            return render_statement_page(request, article, statement, form=form,
-                                         status=HTTPStatus.BAD_REQUEST)
+            return render_statement_page(
+                request, article, statement, form=form, status=HTTPStatus.BAD_REQUEST
+            )
         data = form.cleaned_data
         try:
-            services.statement_update(user=self.request.user, 
-                statement_pk=statement.pk, article_pk=article.pk, version=data["version"],
-                style=data["style"], text=data["text"], variants=form.variants(),
+            services.statement_update(
+                user=self.request.user,
+                statement_pk=statement.pk,
+                article_pk=article.pk,
+                version=data["version"],
+                style=data["style"],
+                text=data["text"],
+                variants=form.variants(),
                 position=data.get("position"),
             )
         except services.ArticleLocked as locked:
             messages.error(request, str(locked))
-            return render_statement_page(request, article, statement, form=form,
-                                         status=HTTPStatus.CONFLICT)
+            return render_statement_page(
+                request, article, statement, form=form, status=HTTPStatus.CONFLICT
+            )
         except services.ArticleConflict as conflict:
             messages.error(request, str(conflict))
             saved = Statement.objects.get(pk=statement.pk)
@@ -114,13 +129,18 @@ class StatementEditView(DeskAccessMixin, View):
             rebound = _statement_form(saved, conflict.current, data_copy)
             rebound.is_valid()
             return render_statement_page(
-                request, article, saved, form=rebound, status=HTTPStatus.CONFLICT,
+                request,
+                article,
+                saved,
+                form=rebound,
+                status=HTTPStatus.CONFLICT,
                 conflict=field_changes(labels, yours, theirs),
             )
         except ValidationError as error:
             form.add_error(None, error)
-            return render_statement_page(request, article, statement, form=form,
-                                         status=HTTPStatus.BAD_REQUEST)
+            return render_statement_page(
+                request, article, statement, form=form, status=HTTPStatus.BAD_REQUEST
+            )
         messages.success(request, "Statement saved.")
         return redirect(reverse("desk:article", args=[article.pk]) + f"#statement-{statement.pk}")
 
@@ -133,8 +153,9 @@ class StatementActionView(TreeActionView):
 
     def render_failure(self, article, form, status, conflict=None):
         statement = _statement_or_404(article, self.kwargs["statement_pk"])
-        return render_statement_page(self.request, article, statement, cite_form=form,
-                                     status=status)
+        return render_statement_page(
+            self.request, article, statement, cite_form=form, status=status
+        )
 
 
 class CitationAddView(StatementActionView):
@@ -142,9 +163,12 @@ class CitationAddView(StatementActionView):
     success_message = "Citation added."
 
     def perform(self, form, article):
-        return services.citation_add(user=self.request.user, 
-            statement_pk=self.kwargs["statement_pk"], article_pk=article.pk,
-            version=form.cleaned_data["version"], reference=form.cleaned_data["reference"],
+        return services.citation_add(
+            user=self.request.user,
+            statement_pk=self.kwargs["statement_pk"],
+            article_pk=article.pk,
+            version=form.cleaned_data["version"],
+            reference=form.cleaned_data["reference"],
         )
 
 
@@ -153,9 +177,12 @@ class CitationMoveView(StatementActionView):
     success_message = "Citation moved."
 
     def perform(self, form, article):
-        services.citation_move(user=self.request.user, 
-            citation_pk=self.kwargs["citation_pk"], statement_pk=self.kwargs["statement_pk"],
-            article_pk=article.pk, version=form.cleaned_data["version"],
+        services.citation_move(
+            user=self.request.user,
+            citation_pk=self.kwargs["citation_pk"],
+            statement_pk=self.kwargs["statement_pk"],
+            article_pk=article.pk,
+            version=form.cleaned_data["version"],
             direction=form.cleaned_data["direction"],
         )
 
@@ -164,7 +191,10 @@ class CitationRemoveView(StatementActionView):
     success_message = "Citation removed."
 
     def perform(self, form, article):
-        services.citation_remove(user=self.request.user, 
-            citation_pk=self.kwargs["citation_pk"], statement_pk=self.kwargs["statement_pk"],
-            article_pk=article.pk, version=form.cleaned_data["version"],
+        services.citation_remove(
+            user=self.request.user,
+            citation_pk=self.kwargs["citation_pk"],
+            statement_pk=self.kwargs["statement_pk"],
+            article_pk=article.pk,
+            version=form.cleaned_data["version"],
         )

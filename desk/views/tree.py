@@ -38,8 +38,9 @@ class TreeActionView(DeskAccessMixin, View):
 
     def render_failure(self, article, form, status, conflict=None):
         bound = {self.slot_key(): form} if self.slot else {}
-        return render_article_page(self.request, article, bound=bound, status=status,
-                                   conflict=conflict)
+        return render_article_page(
+            self.request, article, bound=bound, status=status, conflict=conflict
+        )
 
     def post(self, request, pk, **kwargs):
         self.article = article = desk_article_or_404(request.user, pk)
@@ -58,8 +59,12 @@ class TreeActionView(DeskAccessMixin, View):
             data["version"] = str(conflict.current.version)
             form = self.get_form(data)
             form.is_valid()
-            return self.render_failure(article, form, HTTPStatus.CONFLICT,
-                                       conflict=self.conflict_changes(form, conflict.current))
+            return self.render_failure(
+                article,
+                form,
+                HTTPStatus.CONFLICT,
+                conflict=self.conflict_changes(form, conflict.current),
+            )
         except ObjectDoesNotExist as missing:
             raise Http404("That part of the article no longer exists.") from missing
         except ValidationError as error:
@@ -82,9 +87,12 @@ class SectionAddView(TreeActionView):
         return forms.SectionForm(data)
 
     def perform(self, form, article):
-        return services.section_add(user=self.request.user, 
-            article_pk=article.pk, version=form.cleaned_data["version"],
-            kind=form.cleaned_data["kind"], heading=form.cleaned_data["heading"],
+        return services.section_add(
+            user=self.request.user,
+            article_pk=article.pk,
+            version=form.cleaned_data["version"],
+            kind=form.cleaned_data["kind"],
+            heading=form.cleaned_data["heading"],
         )
 
     def success_url(self, article, section):
@@ -103,9 +111,14 @@ class SectionUpdateView(TreeActionView):
 
     def perform(self, form, article):
         data = form.cleaned_data
-        return services.section_update(user=self.request.user, 
-            section_pk=self.kwargs["section_pk"], article_pk=article.pk, version=data["version"],
-            kind=data["kind"], heading=data["heading"], position=data.get("position"),
+        return services.section_update(
+            user=self.request.user,
+            section_pk=self.kwargs["section_pk"],
+            article_pk=article.pk,
+            version=data["version"],
+            kind=data["kind"],
+            heading=data["heading"],
+            position=data.get("position"),
         )
 
     def success_url(self, article, section):
@@ -117,9 +130,12 @@ class SectionMoveView(TreeActionView):
     success_message = "Section moved."
 
     def perform(self, form, article):
-        services.section_move(user=self.request.user, 
-            section_pk=self.kwargs["section_pk"], article_pk=article.pk,
-            version=form.cleaned_data["version"], direction=form.cleaned_data["direction"],
+        services.section_move(
+            user=self.request.user,
+            section_pk=self.kwargs["section_pk"],
+            article_pk=article.pk,
+            version=form.cleaned_data["version"],
+            direction=form.cleaned_data["direction"],
         )
 
 
@@ -127,8 +143,12 @@ class SectionDeleteView(TreeActionView):
     success_message = "Section deleted."
 
     def perform(self, form, article):
-        services.section_delete(user=self.request.user, section_pk=self.kwargs["section_pk"], article_pk=article.pk,
-                                version=form.cleaned_data["version"])
+        services.section_delete(
+            user=self.request.user,
+            section_pk=self.kwargs["section_pk"],
+            article_pk=article.pk,
+            version=form.cleaned_data["version"],
+        )
 
 
 class StatementAddView(TreeActionView):
@@ -142,14 +162,21 @@ class StatementAddView(TreeActionView):
 
     def perform(self, form, article):
         data = form.cleaned_data
-        return services.statement_add(user=self.request.user, 
-            section_pk=self.kwargs["section_pk"], article_pk=article.pk, version=data["version"],
-            style=data["style"], text=data["text"],
+        return services.statement_add(
+            user=self.request.user,
+            section_pk=self.kwargs["section_pk"],
+            article_pk=article.pk,
+            version=data["version"],
+            style=data["style"],
+            text=data["text"],
         )
 
     def render_failure(self, article, form, status, conflict=None):
         return render_article_page(
-            self.request, article, bound={self.slot_key(): form}, status=status,
+            self.request,
+            article,
+            bound={self.slot_key(): form},
+            status=status,
             conflict=conflict,
         )
 
@@ -162,9 +189,12 @@ class StatementMoveView(TreeActionView):
     success_message = "Statement moved."
 
     def perform(self, form, article):
-        services.statement_move(user=self.request.user, 
-            statement_pk=self.kwargs["statement_pk"], article_pk=article.pk,
-            version=form.cleaned_data["version"], direction=form.cleaned_data["direction"],
+        services.statement_move(
+            user=self.request.user,
+            statement_pk=self.kwargs["statement_pk"],
+            article_pk=article.pk,
+            version=form.cleaned_data["version"],
+            direction=form.cleaned_data["direction"],
         )
 
     def success_url(self, article, result):
@@ -177,5 +207,9 @@ class StatementDeleteView(TreeActionView):
     success_message = "Statement deleted."
 
     def perform(self, form, article):
-        services.statement_delete(user=self.request.user, statement_pk=self.kwargs["statement_pk"],
-                                  article_pk=article.pk, version=form.cleaned_data["version"])
+        services.statement_delete(
+            user=self.request.user,
+            statement_pk=self.kwargs["statement_pk"],
+            article_pk=article.pk,
+            version=form.cleaned_data["version"],
+        )

@@ -23,8 +23,12 @@ class ArticlePreviewView(DeskAccessMixin, View):
     def get(self, request, pk):
         article = desk_article_or_404(request.user, pk)
         context = article_page_context(
-            article=article, snapshot=build_snapshot(article), revision=None,
-            audience=audience_for_request(request), preview=True, request=request,
+            article=article,
+            snapshot=build_snapshot(article),
+            revision=None,
+            audience=audience_for_request(request),
+            preview=True,
+            request=request,
         )
         return render(request, "articles/article_detail.html", context)
 
@@ -44,8 +48,9 @@ class TransitionView(DeskAccessMixin, View):
             if refusal.status == HTTPStatus.NOT_FOUND:
                 raise Http404(refusal.message) from refusal
             messages.error(request, refusal.message)
-            return render_article_page(request, article, status=refusal.status,
-                                       problems=refusal.problems)
+            return render_article_page(
+                request, article, status=refusal.status, problems=refusal.problems
+            )
         messages.success(request, self.success_message)
         return redirect("desk:article", article.pk)
 

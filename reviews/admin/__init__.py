@@ -31,10 +31,20 @@ class ArticleAdmin(ReviewWorkflowAdminMixin, admin.ModelAdmin):
     show_full_result_count = False
     filter_horizontal = ["authors"]
     fieldsets = [
-        (_("Review"), {"fields": [
-            "status", "review_decisions", "review_diff", "live_revision", "last_reviewed_at",
-            "reviewed_by", "next_review_due",
-        ]}),
+        (
+            _("Review"),
+            {
+                "fields": [
+                    "status",
+                    "review_decisions",
+                    "review_diff",
+                    "live_revision",
+                    "last_reviewed_at",
+                    "reviewed_by",
+                    "next_review_due",
+                ]
+            },
+        ),
         (_("Working copy"), {"fields": ["title", "slug", "topic", "authors", "summary"]}),
     ]
     inlines = [SummaryVariantInline, EvidenceSectionInline, AuditTrailInline]

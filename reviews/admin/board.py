@@ -39,6 +39,12 @@ class StateLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["description"]
     show_full_result_count = False
     readonly_fields = [
-        "timestamp", "content_type", "object_id", "transition", "source_state", "state", "by",
+        "timestamp",
+        "content_type",
+        "object_id",
+        "transition",
+        "source_state",
+        "state",
+        "by",
         "description",
     ]

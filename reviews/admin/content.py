@@ -47,7 +47,12 @@ class RevisionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["article__title", "content_hash"]
     show_full_result_count = False
     readonly_fields = [
-        "article", "number", "content_hash", "contributors", "created_by", "created_at",
+        "article",
+        "number",
+        "content_hash",
+        "contributors",
+        "created_by",
+        "created_at",
         "changes",
     ]
     fields = readonly_fields
@@ -62,7 +67,12 @@ class RevisionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("Changes from the previous revision"))
     def changes(self, obj):
         previous = obj.article.revisions.filter(number__lt=obj.number).order_by("-number").first()
-        return render_to_string("admin/articles/article/_revision_diff.html", {
-            "diff": revision_diff(previous.snapshot if previous else None, obj.snapshot),
-            "revision": obj, "live": previous, "base_label": _("the previous revision"),
-        })
+        return render_to_string(
+            "admin/articles/article/_revision_diff.html",
+            {
+                "diff": revision_diff(previous.snapshot if previous else None, obj.snapshot),
+                "revision": obj,
+                "live": previous,
+                "base_label": _("the previous revision"),
+            },
+        )

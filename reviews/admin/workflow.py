@@ -88,8 +88,13 @@ class WorkflowButton:
     weight: str  # primary, danger or default: how heavy the decision is
 
 
-BUTTON_WEIGHTS = {"approve": "primary", "start_review": "primary", "reject": "danger",
-                  "archive": "danger", "request_changes": "warning"}
+BUTTON_WEIGHTS = {
+    "approve": "primary",
+    "start_review": "primary",
+    "reject": "danger",
+    "archive": "danger",
+    "request_changes": "warning",
+}
 
 
 class ReviewWorkflowAdminMixin:
@@ -102,8 +107,9 @@ class ReviewWorkflowAdminMixin:
     def get_urls(self):
         view = self.admin_site.admin_view(self.transition_view)
         return [
-            path("<path:object_id>/transition/<str:name>/", view,
-                 name="articles_article_transition"),
+            path(
+                "<path:object_id>/transition/<str:name>/", view, name="articles_article_transition"
+            ),
             *super().get_urls(),
         ]
 
@@ -115,7 +121,8 @@ class ReviewWorkflowAdminMixin:
         decided = has_decided(article=obj, user=request.user, revision=revision)
         return [
             WorkflowButton(
-                name=name, label=transition_label(obj, name),
+                name=name,
+                label=transition_label(obj, name),
                 url=reverse("admin:articles_article_transition", args=[obj.pk, name]),
                 weight=BUTTON_WEIGHTS.get(name, "default"),
             )
@@ -137,9 +144,11 @@ class ReviewWorkflowAdminMixin:
         if request.method == "POST" and object_id and request.POST.get(POST_PARAM):
             # A step posted with the change form is never run from here: it goes to the step's
             # own page, which shows the revision and asks for confirmation.
-            return HttpResponseRedirect(reverse(
-                "admin:articles_article_transition", args=[object_id, request.POST[POST_PARAM]]
-            ))
+            return HttpResponseRedirect(
+                reverse(
+                    "admin:articles_article_transition", args=[object_id, request.POST[POST_PARAM]]
+                )
+            )
         obj = self.get_object(request, unquote(object_id)) if object_id else None
         extra_context = {
             **(extra_context or {}),
@@ -171,7 +180,9 @@ class ReviewWorkflowAdminMixin:
                 data = form.cleaned_data
                 try:
                     article_transition(
-                        article=obj, name=name, user=request.user,
+                        article=obj,
+                        name=name,
+                        user=request.user,
                         comment=data.get("comment", ""),
                         revision_number=data.get("revision_number"),
                         content_hash=data.get("content_hash", ""),
@@ -186,16 +197,28 @@ class ReviewWorkflowAdminMixin:
         else:
             initial = {}
             if revision is not None and name in DECISION_NAMES:
-                initial = {"revision_number": revision.number,
-                           "content_hash": revision.content_hash}
+                initial = {
+                    "revision_number": revision.number,
+                    "content_hash": revision.content_hash,
+                }
             form = form_class(initial=initial)
-        return render(request, self.transition_template, {
-            **self.admin_site.each_context(request),
-            "opts": self.opts, "original": obj, "title": transition_label(obj, name),
-            "label": transition_label(obj, name), "name": name,
-            "transition_form": None if refusal and request.method == "GET" else form,
-            "refusal": refusal, "revision": revision, "is_decision": name in DECISION_NAMES,
-        }, status=status)
+        return render(
+            request,
+            self.transition_template,
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "original": obj,
+                "title": transition_label(obj, name),
+                "label": transition_label(obj, name),
+                "name": name,
+                "transition_form": None if refusal and request.method == "GET" else form,
+                "refusal": refusal,
+                "revision": revision,
+                "is_decision": name in DECISION_NAMES,
+            },
+            status=status,
+        )
 
     @staticmethod
     def _refusal(obj, name, user) -> tuple[str, int]:
@@ -206,22 +229,37 @@ class ReviewWorkflowAdminMixin:
         return str(refusal_reason(article=obj, name=name, user=user)), HTTPStatus.FORBIDDEN
 
     def _render_stale(self, request, obj, name, stale: StaleRevision):
-        return render(request, self.stale_template, {
-            **self.admin_site.each_context(request),
-            "opts": self.opts, "original": obj, "title": _("The revision has changed"),
-            "label": transition_label(obj, name), "stale": stale, "current": stale.current,
-        }, status=HTTPStatus.CONFLICT)
+        return render(
+            request,
+            self.stale_template,
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "original": obj,
+                "title": _("The revision has changed"),
+                "label": transition_label(obj, name),
+                "stale": stale,
+                "current": stale.current,
+            },
+            status=HTTPStatus.CONFLICT,
+        )
 
     def _report_done(self, request, obj, name) -> None:
         obj.refresh_from_db()
         if name == "approve" and obj.status != Article.Status.APPROVED:
-            self.message_user(request, _(
-                "Your approval is recorded. The article goes live once %(needed)s board "
-                "members have approved this revision."
-            ) % {"needed": settings.VETTED_APPROVALS_REQUIRED}, level=messages.SUCCESS)
+            self.message_user(
+                request,
+                _(
+                    "Your approval is recorded. The article goes live once %(needed)s board "
+                    "members have approved this revision."
+                )
+                % {"needed": settings.VETTED_APPROVALS_REQUIRED},
+                level=messages.SUCCESS,
+            )
             return
         self.message_user(
-            request, _("Done: “%(label)s”. The article is now %(status)s.")
+            request,
+            _("Done: “%(label)s”. The article is now %(status)s.")
             % {"label": transition_label(obj, name), "status": obj.get_status_display().lower()},
             level=messages.SUCCESS,
         )
@@ -240,8 +278,11 @@ class ReviewWorkflowAdminMixin:
         return policies.may_change_authors(request.user, obj)
 
     def get_readonly_fields(self, request, obj=None):
-        fields = [f.name for f in self.model._meta.get_fields()
-                  if f.concrete and f.editable and not f.auto_created and f.name != "authors"]
+        fields = [
+            f.name
+            for f in self.model._meta.get_fields()
+            if f.concrete and f.editable and not f.auto_created and f.name != "authors"
+        ]
         return [*fields, *self.review_fields]
 
     def save_model(self, request, obj, form, change):
@@ -269,9 +310,14 @@ class ReviewWorkflowAdminMixin:
         if live is not None and live.pk == revision.pk:
             return _("The live revision is the newest; there is nothing new to review.")
         diff = revision_diff(live.snapshot if live else None, revision.snapshot)
-        return render_to_string("admin/articles/article/_revision_diff.html", {
-            "diff": diff, "revision": revision, "live": live,
-        })
+        return render_to_string(
+            "admin/articles/article/_revision_diff.html",
+            {
+                "diff": diff,
+                "revision": revision,
+                "live": live,
+            },
+        )
 
     @admin.display(description=_("Decisions on the newest revision"))
     def review_decisions(self, obj):
@@ -279,7 +325,11 @@ class ReviewWorkflowAdminMixin:
         if revision is None:
             return "—"
         reviews = revision.reviews.select_related("member__user").order_by("created_at")
-        return render_to_string("admin/articles/article/_review_decisions.html", {
-            "reviews": reviews, "revision": revision,
-            "approvals_required": settings.VETTED_APPROVALS_REQUIRED,
-        })
+        return render_to_string(
+            "admin/articles/article/_review_decisions.html",
+            {
+                "reviews": reviews,
+                "revision": revision,
+                "approvals_required": settings.VETTED_APPROVALS_REQUIRED,
+            },
+        )

@@ -24,9 +24,23 @@ from reviews.services.transitions import (
 )
 
 __all__ = [
-    "DECISION_NAMES", "DECISION_TRANSITIONS", "TRANSITION_NAMES", "RetractionResult",
-    "StaleRevision", "TransitionRefused", "article_archive", "article_authors_set",
-    "article_request_rereview", "article_restore", "article_revise", "article_start_review",
-    "article_submit", "article_transition", "article_withdraw", "reference_retract",
-    "refusal_reason", "review_record", "transition_allowed_for",
+    "DECISION_NAMES",
+    "DECISION_TRANSITIONS",
+    "TRANSITION_NAMES",
+    "RetractionResult",
+    "StaleRevision",
+    "TransitionRefused",
+    "article_archive",
+    "article_authors_set",
+    "article_request_rereview",
+    "article_restore",
+    "article_revise",
+    "article_start_review",
+    "article_submit",
+    "article_transition",
+    "article_withdraw",
+    "reference_retract",
+    "refusal_reason",
+    "review_record",
+    "transition_allowed_for",
 ]

@@ -30,12 +30,14 @@ def article_authors_set(*, article: Article, user, authors) -> Article:
             % {"status": article.get_status_display().lower()}
         )
     if not policies.may_change_authors(user, article):
-        raise TransitionRefused(_("Only editors change an article's authors."),
-                                status=HTTPStatus.FORBIDDEN)
+        raise TransitionRefused(
+            _("Only editors change an article's authors."), status=HTTPStatus.FORBIDDEN
+        )
     wanted = {author.pk for author in authors}
     if not wanted:
-        raise TransitionRefused(_("An article needs at least one author."),
-                                status=HTTPStatus.BAD_REQUEST)
+        raise TransitionRefused(
+            _("An article needs at least one author."), status=HTTPStatus.BAD_REQUEST
+        )
     before = list(article.authors.all())
     current = {author.pk for author in before}
     if wanted == current:
@@ -46,8 +48,11 @@ def article_authors_set(*, article: Article, user, authors) -> Article:
     if removed:
         article.contributors.add(*removed)
     StateLog.objects.create(
-        content_object=article, transition="change_authors", source_state=article.status,
-        state=article.status, by=user if user and user.is_authenticated else None,
+        content_object=article,
+        transition="change_authors",
+        source_state=article.status,
+        state=article.status,
+        by=user if user and user.is_authenticated else None,
         description=_("Authors: %(before)s → %(after)s")
         % {"before": _names(before), "after": _names(users)},
     )

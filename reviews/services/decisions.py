@@ -39,7 +39,8 @@ class StaleRevision(TransitionRefused):
                 "You read revision %(seen)s, but the revision under review is now revision "
                 "%(number)s (%(hash)s), made on %(when)s. Nothing was recorded: read what "
                 "changed, then decide again."
-            ) % {
+            )
+            % {
                 "seen": f"{seen_number} ({(seen_hash or '')[:12]})",
                 "number": current.number,
                 "hash": current.short_hash,
@@ -68,7 +69,10 @@ def _assignment_ensure(*, article: Article, revision: Revision, user) -> None:
     if member is None:
         return
     ReviewAssignment.objects.get_or_create(
-        article=article, revision=revision, member=member, defaults={"assigned_by": user},
+        article=article,
+        revision=revision,
+        member=member,
+        defaults={"assigned_by": user},
     )
 
 
@@ -94,7 +98,12 @@ def _retracted_citations(revision: Revision) -> list[Reference]:
 
 @transaction.atomic
 def review_record(
-    *, article: Article, user, decision: str, comment: str = "", revision_number: int,
+    *,
+    article: Article,
+    user,
+    decision: str,
+    comment: str = "",
+    revision_number: int,
     content_hash: str,
 ) -> Review:
     """Record one member's decision on the revision they read; move the article if due."""
@@ -114,10 +123,14 @@ def review_record(
         )
     if decision == Review.Decision.APPROVE and (retracted := _retracted_citations(revision)):
         raise TransitionRefused(
-            _("Revision %(number)s cites a retracted source (%(titles)s); it cannot be "
-              "approved. Request changes instead.")
-            % {"number": revision.number,
-               "titles": "; ".join(f"“{reference.title[:80]}”" for reference in retracted)}
+            _(
+                "Revision %(number)s cites a retracted source (%(titles)s); it cannot be "
+                "approved. Request changes instead."
+            )
+            % {
+                "number": revision.number,
+                "titles": "; ".join(f"“{reference.title[:80]}”" for reference in retracted),
+            }
         )
     member = BoardMember.objects.get(user=user)
     if Review.objects.filter(revision=revision, member=member).exists():

@@ -33,13 +33,15 @@ class RetractionResult:
 def reference_retract(*, reference: Reference, user, reason: str, notice: str) -> RetractionResult:
     """Retract a source and deal with every article that cites it (see the module's note)."""
     if not policies.may_retract(user):
-        raise TransitionRefused(_("Only editors mark a reference retracted."),
-                                status=HTTPStatus.FORBIDDEN)
+        raise TransitionRefused(
+            _("Only editors mark a reference retracted."), status=HTTPStatus.FORBIDDEN
+        )
     reference = reference_mark_retracted(reference=reference, reason=reason, notice=notice)
     working, live = reference_citing_articles(reference=reference)
     result = RetractionResult(reference=reference)
     comment = _("A cited source was retracted: “%(title)s”. %(reason)s") % {
-        "title": reference.title[:120], "reason": reference.retraction_note,
+        "title": reference.title[:120],
+        "reason": reference.retraction_note,
     }
     for article in live:
         if article.status == Article.Status.APPROVED:

@@ -31,8 +31,16 @@ SYSTEM_TRANSITIONS = {"request_rereview"}
 DECISION_NAMES = frozenset({"start_review", *DECISION_TRANSITIONS.values()})
 
 TRANSITION_NAMES = (
-    "submit", "withdraw", "start_review", "approve", "request_changes", "reject", "revise",
-    "request_rereview", "archive", "restore",
+    "submit",
+    "withdraw",
+    "start_review",
+    "approve",
+    "request_changes",
+    "reject",
+    "revise",
+    "request_rereview",
+    "archive",
+    "restore",
 )
 
 
@@ -40,7 +48,10 @@ class TransitionRefused(Exception):
     """A transition the state, the guard or the user does not allow; nothing was changed."""
 
     def __init__(
-        self, message: str, *, status: int = HTTPStatus.CONFLICT,
+        self,
+        message: str,
+        *,
+        status: int = HTTPStatus.CONFLICT,
         problems: list[SubmissionProblem] | None = None,
     ) -> None:
         super().__init__(message)
@@ -57,8 +68,9 @@ def _locked(article: Article) -> Article:
     try:
         return Article.objects.select_for_update().select_related("topic").get(pk=article.pk)
     except Article.DoesNotExist as error:
-        raise TransitionRefused(_("This article no longer exists."),
-                                status=HTTPStatus.NOT_FOUND) from error
+        raise TransitionRefused(
+            _("This article no longer exists."), status=HTTPStatus.NOT_FOUND
+        ) from error
 
 
 def _transition_method(article: Article, name: str):
@@ -126,8 +138,11 @@ def _check(
         )
     # Only the periodic re-review runs without a person behind it.
     system_run = user is None and name in SYSTEM_TRANSITIONS
-    if (check_user and not system_run
-            and not transition_allowed_for(article=article, name=name, user=user)):
+    if (
+        check_user
+        and not system_run
+        and not transition_allowed_for(article=article, name=name, user=user)
+    ):
         raise TransitionRefused(
             _("You may not “%(label)s” this article: %(reason)s")
             % {"label": label, "reason": refusal_reason(article=article, name=name, user=user)},
@@ -139,8 +154,9 @@ def _check(
         )
 
 
-def _run(article: Article, name: str, user, comment: str, *, latest: Revision | None = None
-         ) -> Article:
+def _run(
+    article: Article, name: str, user, comment: str, *, latest: Revision | None = None
+) -> Article:
     """Call the transition with the audit details and save; a lost race becomes a 409."""
     by = user if user is not None and user.is_authenticated else None
     try:
@@ -155,7 +171,12 @@ def _run(article: Article, name: str, user, comment: str, *, latest: Revision | 
 
 
 def article_transition(
-    *, article: Article, name: str, user, comment: str = "", revision_number: int | None = None,
+    *,
+    article: Article,
+    name: str,
+    user,
+    comment: str = "",
+    revision_number: int | None = None,
     content_hash: str = "",
 ) -> Article:
     """Run one named transition for a user; the workflow's single generic entry point.
@@ -176,15 +197,15 @@ def article_transition(
         "withdraw": lambda: article_withdraw(article=article, user=user),
         "start_review": lambda: article_start_review(article=article, user=user, **seen),
         "revise": lambda: article_revise(article=article, user=user),
-        "request_rereview": lambda: article_request_rereview(
-            article=article, user=user, comment=comment
-        ).article,
+        "request_rereview": lambda: (
+            article_request_rereview(article=article, user=user, comment=comment).article
+        ),
         "archive": lambda: article_archive(article=article, user=user, comment=comment),
         "restore": lambda: article_restore(article=article, user=user, comment=comment),
     }
     for decision, transition_name in DECISION_TRANSITIONS.items():
-        services[transition_name] = (
-            lambda decision=decision: review_record(
+        services[transition_name] = lambda decision=decision: (
+            review_record(
                 article=article, user=user, decision=decision, comment=comment, **seen
             ).revision.article
         )
@@ -212,9 +233,7 @@ def article_submit(*, article: Article, user) -> Revision:
     _check(article, "submit", user, check_conditions=False)
     problems = submission_problems(article)
     if problems:
-        raise TransitionRefused(
-            _("The article is not ready for review yet."), problems=problems
-        )
+        raise TransitionRefused(_("The article is not ready for review yet."), problems=problems)
     revision = revision_create(article=article, created_by=user)
     _run(article, "submit", user, "", latest=revision)
     notify_on_commit(event="submitted", article=article, actor=user)

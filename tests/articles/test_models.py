@@ -100,9 +100,11 @@ def test_statement_order_unique_within_section():
 
 def test_citation_same_reference_twice_in_statement_refused():
     citation = CitationFactory()
-    _violates(lambda: Citation.objects.create(
-        statement=citation.statement, reference=citation.reference, order=5
-    ))
+    _violates(
+        lambda: Citation.objects.create(
+            statement=citation.statement, reference=citation.reference, order=5
+        )
+    )
 
 
 def test_cited_reference_cannot_be_deleted():
@@ -115,9 +117,11 @@ def test_cited_reference_cannot_be_deleted():
 def test_revision_number_unique_per_article():
     article = article_with_evidence()
     revision_create(article=article)
-    _violates(lambda: Revision.objects.create(
-        article=article, number=1, snapshot={}, content_hash="0" * 64
-    ))
+    _violates(
+        lambda: Revision.objects.create(
+            article=article, number=1, snapshot={}, content_hash="0" * 64
+        )
+    )
 
 
 def test_revision_is_immutable():
@@ -135,16 +139,20 @@ def test_review_one_decision_per_member_per_revision():
     revision = revision_create(article=article_with_evidence())
     member = BoardMemberFactory()
     Review.objects.create(revision=revision, member=member, decision="approve")
-    _violates(lambda: Review.objects.create(
-        revision=revision, member=member, decision="reject", comment="No."
-    ))
+    _violates(
+        lambda: Review.objects.create(
+            revision=revision, member=member, decision="reject", comment="No."
+        )
+    )
 
 
 def test_review_rejection_needs_a_comment():
     revision = revision_create(article=article_with_evidence())
-    _violates(lambda: Review.objects.create(
-        revision=revision, member=BoardMemberFactory(), decision="reject", comment=""
-    ))
+    _violates(
+        lambda: Review.objects.create(
+            revision=revision, member=BoardMemberFactory(), decision="reject", comment=""
+        )
+    )
 
 
 def test_article_status_is_protected():

@@ -57,8 +57,9 @@ def test_seed_demo_article_page_lists_six_ama_references_in_citation_order(clien
     assert re.findall(r'<li id="ref-(\d+)"', body) == ["1", "2", "3", "4", "5", "6"]
     entries = re.findall(r'<span class="reference-text">(.*?)</span>', body)
     assert entries[0].startswith("Sawka MN, Burke LM, Eichner ER, Maughan RJ, Montain SJ")
-    assert "<i>Med Sci Sports Exerc</i>. 2007;39(2):377-390. doi:10.1249/mss.0b013e31802ca597" in (
-        entries[0]
+    assert (
+        "<i>Med Sci Sports Exerc</i>. 2007;39(2):377-390. doi:10.1249/mss.0b013e31802ca597"
+        in (entries[0])
     )
     assert entries[1].startswith("Layzer RB. The origin of muscle fasciculations and cramps.")
     assert entries[5].startswith("Miller TM, Layzer RB. Muscle cramps.")

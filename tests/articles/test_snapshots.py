@@ -17,8 +17,8 @@ from tests.factories import (
     article_publish,
     article_submit_for_readers,
     article_with_evidence,
-    reopen,
     default_section_kinds,
+    reopen,
 )
 
 pytestmark = pytest.mark.django_db

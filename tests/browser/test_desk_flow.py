@@ -68,14 +68,27 @@ def test_author_drafts_imports_cites_previews_and_submits(live_server, page, tra
         adder.get_by_label("Kind").select_option(label=kind)
         adder.get_by_role("button", name="Add section").click()
         expect(page.locator(".alert-success")).to_contain_text("Section added")
-    _add_statement(page, "From the Guidelines", "Paragraph",
-                   "Sports bodies advise drinking to thirst during prolonged exercise.")
-    _add_statement(page, "From the Guidelines", "Bullet",
-                   "Sodium-containing drinks can help in long events in the heat.")
-    _add_statement(page, "From the Research", "Bullet",
-                   "Cramps start in fatigued muscles that keep contracting.")
-    _add_statement(page, "From the Research", "Bullet",
-                   "Dehydration alone does not explain most cramps.")
+    _add_statement(
+        page,
+        "From the Guidelines",
+        "Paragraph",
+        "Sports bodies advise drinking to thirst during prolonged exercise.",
+    )
+    _add_statement(
+        page,
+        "From the Guidelines",
+        "Bullet",
+        "Sodium-containing drinks can help in long events in the heat.",
+    )
+    _add_statement(
+        page,
+        "From the Research",
+        "Bullet",
+        "Cramps start in fatigued muscles that keep contracting.",
+    )
+    _add_statement(
+        page, "From the Research", "Bullet", "Dehydration alone does not explain most cramps."
+    )
     expect(page.locator(".statement-row")).to_have_count(4)
 
     # 3. Three references arrive from a RIS file: preview, then confirm.
@@ -137,8 +150,9 @@ def test_author_drafts_imports_cites_previews_and_submits(live_server, page, tra
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
 
-def test_desk_pages_have_no_serious_accessibility_violations(live_server, browser,
-                                                             transactional_db):
+def test_desk_pages_have_no_serious_accessibility_violations(
+    live_server, browser, transactional_db
+):
     from articles.roles import roles_ensure
 
     roles_ensure()
@@ -155,9 +169,12 @@ def test_desk_pages_have_no_serious_accessibility_violations(live_server, browse
     page.get_by_label("Password").fill(factories.PASSWORD)
     page.get_by_role("button", name="Log in").click()
     paths = [
-        "/desk/", f"/desk/articles/{article.pk}/",
+        "/desk/",
+        f"/desk/articles/{article.pk}/",
         f"/desk/articles/{article.pk}/statements/{statement.pk}/?q=trial",
-        "/desk/articles/new/", "/desk/references/", f"/desk/references/{reference.pk}/",
+        "/desk/articles/new/",
+        "/desk/references/",
+        f"/desk/references/{reference.pk}/",
         "/desk/references/import/",
     ]
     failures = {}
@@ -167,8 +184,11 @@ def test_desk_pages_have_no_serious_accessibility_violations(live_server, browse
         results = page.evaluate(
             "async () => await axe.run(document, {resultTypes: ['violations']})"
         )
-        serious = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in results["violations"]
-                   if v["impact"] in ("serious", "critical")]
+        serious = [
+            (v["id"], [n["target"] for n in v["nodes"]][:3])
+            for v in results["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
         if serious:
             failures[path] = serious
     context.close()

@@ -29,8 +29,13 @@ def test_normalize_doi_refuses_malformed_with_clear_message(raw):
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("17277604", "17277604"), ("PMID: 17277604", "17277604"), ("pmid17277604", "17277604"),
-     ("007935546", "7935546"), (7935546, "7935546")],
+    [
+        ("17277604", "17277604"),
+        ("PMID: 17277604", "17277604"),
+        ("pmid17277604", "17277604"),
+        ("007935546", "7935546"),
+        (7935546, "7935546"),
+    ],
 )
 def test_normalize_pmid_accepts_common_spellings(raw, expected):
     assert normalize_pmid(raw) == expected

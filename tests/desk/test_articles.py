@@ -24,10 +24,14 @@ def _version(article):
 def test_article_create_makes_creator_the_author(author_client, author):
     topic = factories.TopicFactory()
 
-    response = author_client.post(reverse("desk:article_create"), {
-        "title": "  Why do my  calves cramp when I run? ", "topic": topic.pk,
-        "summary": "Usually **fatigue**.",
-    })
+    response = author_client.post(
+        reverse("desk:article_create"),
+        {
+            "title": "  Why do my  calves cramp when I run? ",
+            "topic": topic.pk,
+            "summary": "Usually **fatigue**.",
+        },
+    )
 
     article = Article.objects.get()
     assert response.status_code == HTTPStatus.FOUND
@@ -41,8 +45,9 @@ def test_article_create_makes_creator_the_author(author_client, author):
 def test_article_create_oversized_title_is_form_error(author_client):
     topic = factories.TopicFactory()
 
-    response = author_client.post(reverse("desk:article_create"),
-                                  {"title": "Q" * 301, "topic": topic.pk})
+    response = author_client.post(
+        reverse("desk:article_create"), {"title": "Q" * 301, "topic": topic.pk}
+    )
 
     assert response.status_code == HTTPStatus.BAD_REQUEST
     assert "at most 300 characters" in response.text
@@ -52,10 +57,16 @@ def test_article_create_oversized_title_is_form_error(author_client):
 def test_article_edit_saves_fields_and_summary_variant(author_client, draft, desk_setup):
     student = desk_setup["audiences"]["student"]
 
-    response = author_client.post(reverse("desk:article", args=[draft.pk]), {
-        "title": "A clearer question?", "topic": draft.topic_id, "summary": "New summary.",
-        "variant_student": "Summary for students.", "version": draft.version,
-    })
+    response = author_client.post(
+        reverse("desk:article", args=[draft.pk]),
+        {
+            "title": "A clearer question?",
+            "topic": draft.topic_id,
+            "summary": "New summary.",
+            "variant_student": "Summary for students.",
+            "version": draft.version,
+        },
+    )
 
     assert response.status_code == HTTPStatus.FOUND
     draft.refresh_from_db()
@@ -70,8 +81,10 @@ def test_section_and_statement_add_bump_article_version(author_client, draft, de
     before = draft.version
     kind = desk_setup["kinds"]["research"]
 
-    author_client.post(reverse("desk:section_add", args=[draft.pk]),
-                       {"kind": kind.pk, "heading": "", "version": before})
+    author_client.post(
+        reverse("desk:section_add", args=[draft.pk]),
+        {"kind": kind.pk, "heading": "", "version": before},
+    )
     section = EvidenceSection.objects.filter(article=draft).order_by("-order").first()
     middle = _version(draft)
     response = author_client.post(
@@ -92,8 +105,10 @@ def test_statement_markdown_with_script_is_stored_as_typed_and_rendered_harmless
     section = draft.sections.first()
     text = "Drink <script>alert('x')</script> **water** <img src=x onerror=alert(1)>"
 
-    author_client.post(reverse("desk:statement_add", args=[draft.pk, section.pk]),
-                       {"style": "bullet", "text": text, "version": draft.version})
+    author_client.post(
+        reverse("desk:statement_add", args=[draft.pk, section.pk]),
+        {"style": "bullet", "text": text, "version": draft.version},
+    )
     page = author_client.get(reverse("desk:article", args=[draft.pk]))
     preview = author_client.get(reverse("desk:article_preview", args=[draft.pk]))
 
@@ -123,9 +138,15 @@ def test_statement_oversized_text_is_form_error_and_nothing_saved(author_client,
 def test_statement_out_of_range_position_is_form_error(author_client, draft):
     statement = Statement.objects.filter(section__article=draft).first()
 
-    response = author_client.post(reverse("desk:statement", args=[draft.pk, statement.pk]), {
-        "style": "bullet", "text": "Changed", "position": 99, "version": draft.version,
-    })
+    response = author_client.post(
+        reverse("desk:statement", args=[draft.pk, statement.pk]),
+        {
+            "style": "bullet",
+            "text": "Changed",
+            "position": 99,
+            "version": draft.version,
+        },
+    )
 
     assert response.status_code == HTTPStatus.BAD_REQUEST
     assert "Choose a position from 1 to 2" in response.text or "less than or equal to 2" in (
@@ -138,9 +159,15 @@ def test_statement_out_of_range_position_is_form_error(author_client, draft):
 def test_section_out_of_range_position_is_form_error(author_client, draft):
     section = draft.sections.first()
 
-    response = author_client.post(reverse("desk:section_update", args=[draft.pk, section.pk]), {
-        "kind": section.kind_id, "heading": "Moved", "position": 0, "version": draft.version,
-    })
+    response = author_client.post(
+        reverse("desk:section_update", args=[draft.pk, section.pk]),
+        {
+            "kind": section.kind_id,
+            "heading": "Moved",
+            "position": 0,
+            "version": draft.version,
+        },
+    )
 
     assert response.status_code == HTTPStatus.BAD_REQUEST
     section.refresh_from_db()
@@ -151,14 +178,21 @@ def test_statement_update_moves_it_and_saves_variant(author_client, draft, desk_
     section = draft.sections.first()
     first, second = section.statements.order_by("order")
 
-    response = author_client.post(reverse("desk:statement", args=[draft.pk, second.pk]), {
-        "style": "paragraph", "text": "Lead paragraph.", "position": 1,
-        "variant_professional": "Clinician wording.", "version": draft.version,
-    })
+    response = author_client.post(
+        reverse("desk:statement", args=[draft.pk, second.pk]),
+        {
+            "style": "paragraph",
+            "text": "Lead paragraph.",
+            "position": 1,
+            "variant_professional": "Clinician wording.",
+            "version": draft.version,
+        },
+    )
 
     assert response.status_code == HTTPStatus.FOUND
     assert list(section.statements.order_by("order").values_list("pk", flat=True)) == [
-        second.pk, first.pk
+        second.pk,
+        first.pk,
     ]
     assert StatementVariant.objects.get(statement=second).text == "Clinician wording."
 
@@ -167,13 +201,17 @@ def test_statement_move_and_delete_renumber(author_client, draft):
     section = draft.sections.first()
     first, second = section.statements.order_by("order")
 
-    author_client.post(reverse("desk:statement_move", args=[draft.pk, first.pk]),
-                       {"direction": "down", "version": draft.version})
+    author_client.post(
+        reverse("desk:statement_move", args=[draft.pk, first.pk]),
+        {"direction": "down", "version": draft.version},
+    )
     assert list(section.statements.order_by("order").values_list("pk", flat=True)) == [
-        second.pk, first.pk
+        second.pk,
+        first.pk,
     ]
-    author_client.post(reverse("desk:statement_delete", args=[draft.pk, second.pk]),
-                       {"version": _version(draft)})
+    author_client.post(
+        reverse("desk:statement_delete", args=[draft.pk, second.pk]), {"version": _version(draft)}
+    )
 
     assert list(section.statements.values_list("pk", "order")) == [(first.pk, 0)]
 
@@ -181,11 +219,14 @@ def test_statement_move_and_delete_renumber(author_client, draft):
 def test_section_move_swaps_positions(author_client, draft):
     first, second = draft.sections.order_by("order")
 
-    author_client.post(reverse("desk:section_move", args=[draft.pk, second.pk]),
-                       {"direction": "up", "version": draft.version})
+    author_client.post(
+        reverse("desk:section_move", args=[draft.pk, second.pk]),
+        {"direction": "up", "version": draft.version},
+    )
 
     assert list(draft.sections.order_by("order").values_list("pk", flat=True)) == [
-        second.pk, first.pk
+        second.pk,
+        first.pk,
     ]
 
 
@@ -196,8 +237,10 @@ def test_citation_add_search_and_order(author_client, draft):
     search = author_client.get(
         reverse("desk:statement", args=[draft.pk, statement.pk]), {"q": "quinine"}
     )
-    response = author_client.post(reverse("desk:citation_add", args=[draft.pk, statement.pk]),
-                                  {"reference": reference.pk, "version": draft.version})
+    response = author_client.post(
+        reverse("desk:citation_add", args=[draft.pk, statement.pk]),
+        {"reference": reference.pk, "version": draft.version},
+    )
 
     assert "Quinine for nocturnal leg cramps" in search.text
     assert response.status_code == HTTPStatus.FOUND
@@ -214,8 +257,10 @@ def test_citation_to_missing_reference_is_form_error(author_client, draft):
     statement = Statement.objects.filter(section__article=draft).first()
     before = Citation.objects.count()
 
-    response = author_client.post(reverse("desk:citation_add", args=[draft.pk, statement.pk]),
-                                  {"reference": 999999, "version": draft.version})
+    response = author_client.post(
+        reverse("desk:citation_add", args=[draft.pk, statement.pk]),
+        {"reference": 999999, "version": draft.version},
+    )
 
     assert response.status_code == HTTPStatus.BAD_REQUEST
     assert "not in the library" in response.text
@@ -226,8 +271,10 @@ def test_citation_to_retracted_reference_refused(author_client, draft):
     statement = Statement.objects.filter(section__article=draft).first()
     reference = factories.ReferenceFactory(retracted=True)
 
-    response = author_client.post(reverse("desk:citation_add", args=[draft.pk, statement.pk]),
-                                  {"reference": reference.pk, "version": draft.version})
+    response = author_client.post(
+        reverse("desk:citation_add", args=[draft.pk, statement.pk]),
+        {"reference": reference.pk, "version": draft.version},
+    )
 
     assert response.status_code == HTTPStatus.BAD_REQUEST
     assert "retracted" in response.text
@@ -235,8 +282,9 @@ def test_citation_to_retracted_reference_refused(author_client, draft):
 
 
 def test_missing_statement_is_not_found(author_client, draft):
-    response = author_client.post(reverse("desk:statement_delete", args=[draft.pk, 999999]),
-                                  {"version": draft.version})
+    response = author_client.post(
+        reverse("desk:statement_delete", args=[draft.pk, 999999]), {"version": draft.version}
+    )
 
     assert response.status_code == HTTPStatus.NOT_FOUND
 
@@ -260,8 +308,11 @@ def test_dashboard_lists_changes_requested_first_with_board_comment(author_clien
     Article.objects.filter(pk=older.pk).update(status=Article.Status.CHANGES_REQUESTED)
     factories.ArticleFactory(authors=[author], title="Newer draft?")
     StateLog.objects.create(
-        content_type=ContentType.objects.get_for_model(Article), object_id=older.pk,
-        source_state="under_review", state="changes_requested", transition="request_changes",
+        content_type=ContentType.objects.get_for_model(Article),
+        object_id=older.pk,
+        source_state="under_review",
+        state="changes_requested",
+        transition="request_changes",
         description="Please cite the 2019 review for statement 2.",
     )
 
@@ -279,8 +330,12 @@ def test_dashboard_shows_board_review_comment(author_client, author, board_membe
 
     article = factories.article_with_evidence(authors=[author], title="Reviewed question?")
     revision = revision_create(article=article)
-    Review.objects.create(revision=revision, member=board_member, decision="request_changes",
-                          comment="Statement 3 overstates the trial's result.")
+    Review.objects.create(
+        revision=revision,
+        member=board_member,
+        decision="request_changes",
+        comment="Statement 3 overstates the trial's result.",
+    )
 
     response = author_client.get(reverse("desk:dashboard"))
 

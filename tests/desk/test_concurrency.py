@@ -10,8 +10,13 @@ pytestmark = pytest.mark.django_db
 
 
 def _article_post(article, version, **fields):
-    return {"title": article.title, "topic": article.topic_id, "summary": article.summary,
-            "version": version, **fields}
+    return {
+        "title": article.title,
+        "topic": article.topic_id,
+        "summary": article.summary,
+        "version": version,
+        **fields,
+    }
 
 
 def test_stale_article_edit_is_refused_and_loses_neither_side(client, draft, author, desk_setup):
@@ -19,12 +24,16 @@ def test_stale_article_edit_is_refused_and_loses_neither_side(client, draft, aut
     draft.authors.add(co_author)
     opened_version = draft.version
     client.force_login(author)
-    first = client.post(reverse("desk:article", args=[draft.pk]),
-                        _article_post(draft, opened_version, summary="Alice's summary."))
+    first = client.post(
+        reverse("desk:article", args=[draft.pk]),
+        _article_post(draft, opened_version, summary="Alice's summary."),
+    )
     client.force_login(co_author)
 
-    second = client.post(reverse("desk:article", args=[draft.pk]),
-                         _article_post(draft, opened_version, summary="Bob's summary."))
+    second = client.post(
+        reverse("desk:article", args=[draft.pk]),
+        _article_post(draft, opened_version, summary="Bob's summary."),
+    )
 
     assert first.status_code == HTTPStatus.FOUND
     assert second.status_code == HTTPStatus.CONFLICT
@@ -43,11 +52,15 @@ def test_stale_article_edit_is_refused_and_loses_neither_side(client, draft, aut
 def test_tree_edit_makes_an_open_article_form_stale(author_client, draft):
     section = draft.sections.first()
     opened_version = draft.version
-    author_client.post(reverse("desk:statement_add", args=[draft.pk, section.pk]),
-                       {"style": "bullet", "text": "Added by someone.", "version": opened_version})
+    author_client.post(
+        reverse("desk:statement_add", args=[draft.pk, section.pk]),
+        {"style": "bullet", "text": "Added by someone.", "version": opened_version},
+    )
 
-    response = author_client.post(reverse("desk:article", args=[draft.pk]),
-                                  _article_post(draft, opened_version, title="Renamed?"))
+    response = author_client.post(
+        reverse("desk:article", args=[draft.pk]),
+        _article_post(draft, opened_version, title="Renamed?"),
+    )
 
     assert response.status_code == HTTPStatus.CONFLICT
     assert Article.objects.get(pk=draft.pk).title == draft.title
@@ -60,8 +73,9 @@ def test_stale_statement_edit_shows_both_texts(author_client, draft):
     url = reverse("desk:statement", args=[draft.pk, statement.pk])
     author_client.post(url, {"style": "bullet", "text": "Their text.", "version": opened_version})
 
-    response = author_client.post(url, {"style": "bullet", "text": "My text.",
-                                        "version": opened_version})
+    response = author_client.post(
+        url, {"style": "bullet", "text": "My text.", "version": opened_version}
+    )
 
     assert response.status_code == HTTPStatus.CONFLICT
     statement.refresh_from_db()
@@ -90,9 +104,15 @@ def test_stale_reference_edit_is_refused_with_field_diff(author_client):
     reference = factories.ReferenceFactory(title="Original title", year=2020)
     opened_version = reference.version
     url = reverse("desk:reference_edit", args=[reference.pk])
-    data = {"kind": reference.kind, "authors": "Smith, J", "title": "Their title",
-            "journal": reference.journal, "year": 2020, "doi": reference.doi,
-            "version": opened_version}
+    data = {
+        "kind": reference.kind,
+        "authors": "Smith, J",
+        "title": "Their title",
+        "journal": reference.journal,
+        "year": 2020,
+        "doi": reference.doi,
+        "version": opened_version,
+    }
     assert author_client.post(url, data).status_code == HTTPStatus.FOUND
 
     response = author_client.post(url, {**data, "title": "My title", "year": 2021})

@@ -58,10 +58,13 @@ def test_another_author_cannot_post_to_article(client, draft, desk_setup):
     section = draft.sections.first()
 
     responses = [
-        client.post(reverse("desk:article", args=[draft.pk]),
-                    {"title": "Hijacked?", "topic": draft.topic_id, "version": draft.version}),
-        client.post(reverse("desk:section_delete", args=[draft.pk, section.pk]),
-                    {"version": draft.version}),
+        client.post(
+            reverse("desk:article", args=[draft.pk]),
+            {"title": "Hijacked?", "topic": draft.topic_id, "version": draft.version},
+        ),
+        client.post(
+            reverse("desk:section_delete", args=[draft.pk, section.pk]), {"version": draft.version}
+        ),
         client.post(reverse("desk:article_submit", args=[draft.pk])),
     ]
 

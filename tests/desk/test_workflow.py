@@ -20,8 +20,9 @@ def test_submit_refused_lists_linked_problems_then_accepted(author_client, draft
     uncited = Statement.objects.filter(section=section).order_by("order").last()
     Citation.objects.filter(statement=uncited).delete()
     retracted = factories.ReferenceFactory(retracted=True, title="A retracted trial")
-    Citation.objects.create(statement=Statement.objects.filter(section=section).first(),
-                            reference=retracted, order=9)
+    Citation.objects.create(
+        statement=Statement.objects.filter(section=section).first(), reference=retracted, order=9
+    )
 
     refused = author_client.post(reverse("desk:article_submit", args=[draft.pk]))
 
@@ -65,13 +66,22 @@ def test_under_review_article_is_read_only(author_client, draft):
     count = Statement.objects.count()
 
     page = author_client.get(reverse("desk:article", args=[article.pk]))
-    edit = author_client.post(reverse("desk:article", args=[article.pk]), {
-        "title": "Changed under review?", "topic": article.topic_id, "version": article.version,
-    })
-    add = author_client.post(reverse("desk:statement_add", args=[article.pk, section.pk]),
-                             {"style": "bullet", "text": "Sneaky.", "version": article.version})
-    delete = author_client.post(reverse("desk:statement_delete", args=[article.pk, statement.pk]),
-                                {"version": article.version})
+    edit = author_client.post(
+        reverse("desk:article", args=[article.pk]),
+        {
+            "title": "Changed under review?",
+            "topic": article.topic_id,
+            "version": article.version,
+        },
+    )
+    add = author_client.post(
+        reverse("desk:statement_add", args=[article.pk, section.pk]),
+        {"style": "bullet", "text": "Sneaky.", "version": article.version},
+    )
+    delete = author_client.post(
+        reverse("desk:statement_delete", args=[article.pk, statement.pk]),
+        {"version": article.version},
+    )
 
     assert page.status_code == HTTPStatus.OK
     assert "read-only" in page.text

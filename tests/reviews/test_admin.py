@@ -27,8 +27,12 @@ def change_url(article):
 def seen(article, **extra):
     """What the transition form posts: the revision the member read, and the confirmation."""
     revision = Article.objects.get(pk=article.pk).revision_under_review()
-    return {"revision_number": revision.number, "content_hash": revision.content_hash,
-            "_workflow_confirm": "1", **extra}
+    return {
+        "revision_number": revision.number,
+        "content_hash": revision.content_hash,
+        "_workflow_confirm": "1",
+        **extra,
+    }
 
 
 def messages_of(response):
@@ -48,8 +52,9 @@ def test_admin_queue_awaiting_my_review(client, author, board_member, submitted)
     assert draft not in listed
     # Once the member has decided on the newest revision it leaves their queue.
     client.post(transition_url(submitted, "start_review"), seen(submitted))
-    client.post(transition_url(submitted, "request_changes"),
-                seen(submitted, comment="Add a guideline."))
+    client.post(
+        transition_url(submitted, "request_changes"), seen(submitted, comment="Add a guideline.")
+    )
     response = client.get(reverse("admin:articles_article_changelist"), {"queue": "mine"})
     assert list(response.context["cl"].queryset) == []
 
@@ -61,7 +66,8 @@ def test_admin_queue_overdue(client, editor, under_review, board_member):
 
     record_on_latest(article=under_review, user=board_member.user, decision="approve")
     Article.objects.filter(pk=under_review.pk).update(
-        next_review_due=timezone.now() - timedelta(days=2))
+        next_review_due=timezone.now() - timedelta(days=2)
+    )
     client.force_login(editor)
     response = client.get(reverse("admin:articles_article_changelist"), {"queue": "overdue"})
     assert [a.pk for a in response.context["cl"].queryset] == [under_review.pk]
@@ -83,8 +89,7 @@ def test_admin_board_member_starts_and_approves(client, board_member, submitted)
     form_page = client.get(transition_url(submitted, "start_review"))
     revision = submitted.revision_under_review()
     assert f"revision {revision.number} · {revision.short_hash}" in form_page.content.decode()
-    response = client.post(transition_url(submitted, "start_review"), seen(submitted),
-                           follow=True)
+    response = client.post(transition_url(submitted, "start_review"), seen(submitted), follow=True)
     assert response.status_code == HTTPStatus.OK
     assert Article.objects.get(pk=submitted.pk).status == Article.Status.UNDER_REVIEW
     body = response.content.decode()
@@ -92,8 +97,9 @@ def test_admin_board_member_starts_and_approves(client, board_member, submitted)
     assert "Changes under review" in body
     form_page = client.get(transition_url(submitted, "approve"))
     assert form_page.status_code == HTTPStatus.OK
-    response = client.post(transition_url(submitted, "approve"),
-                           seen(submitted, comment="Well sourced."), follow=True)
+    response = client.post(
+        transition_url(submitted, "approve"), seen(submitted, comment="Well sourced."), follow=True
+    )
     article = Article.objects.get(pk=submitted.pk)
     assert article.status == Article.Status.APPROVED
     log = StateLog.objects.for_(article).filter(transition="approve").get()
@@ -103,8 +109,9 @@ def test_admin_board_member_starts_and_approves(client, board_member, submitted)
 
 def test_admin_request_changes_needs_comment(client, board_member, under_review):
     client.force_login(board_member.user)
-    response = client.post(transition_url(under_review, "request_changes"),
-                           seen(under_review, comment=""))
+    response = client.post(
+        transition_url(under_review, "request_changes"), seen(under_review, comment="")
+    )
     assert response.status_code == HTTPStatus.BAD_REQUEST
     assert "Tell the authors what to change." in response.content.decode()
     assert not Review.objects.exists()
@@ -147,22 +154,34 @@ def test_admin_post_to_change_form_goes_through_services(client, editor, board_m
     """The django-fsm-2 change-form path is routed through the services too."""
     client.force_login(editor)
     data = {
-        "title": draft.title, "slug": draft.slug, "topic": draft.topic_id,
-        "authors": [a.pk for a in draft.authors.all()], "summary": draft.summary,
+        "title": draft.title,
+        "slug": draft.slug,
+        "topic": draft.topic_id,
+        "authors": [a.pk for a in draft.authors.all()],
+        "summary": draft.summary,
         "_fsm_transition_to": "approve",
-        **{f"{prefix}-{key}": value for prefix in (
-            "summary_variants", "sections", "django_fsm_log-statelog-content_type-object_id")
-           for key, value in (("TOTAL_FORMS", "0"), ("INITIAL_FORMS", "0"))},
+        **{
+            f"{prefix}-{key}": value
+            for prefix in (
+                "summary_variants",
+                "sections",
+                "django_fsm_log-statelog-content_type-object_id",
+            )
+            for key, value in (("TOTAL_FORMS", "0"), ("INITIAL_FORMS", "0"))
+        },
     }
     sections = draft.sections.count()
     data["sections-TOTAL_FORMS"] = data["sections-INITIAL_FORMS"] = str(sections)
     for index, section in enumerate(draft.sections.order_by("order", "pk")):
-        data.update({
-            f"sections-{index}-id": section.pk, f"sections-{index}-article": draft.pk,
-            f"sections-{index}-kind": section.kind_id,
-            f"sections-{index}-heading": section.heading,
-            f"sections-{index}-order": section.order,
-        })
+        data.update(
+            {
+                f"sections-{index}-id": section.pk,
+                f"sections-{index}-article": draft.pk,
+                f"sections-{index}-kind": section.kind_id,
+                f"sections-{index}-heading": section.heading,
+                f"sections-{index}-order": section.order,
+            }
+        )
     response = client.post(change_url(draft), data, follow=True)
     # The step's own page opens instead, and refuses: approving is not the editor's to take.
     assert response.redirect_chain[-1][0] == transition_url(draft, "approve")
@@ -190,8 +209,9 @@ def test_admin_editor_changes_only_authors_in_draft(client, editor, draft):
     assert 'name="title"' not in body and 'name="summary"' not in body
 
 
-def test_admin_audit_trail_and_diff_on_change_page(client, editor, board_member, author,
-                                                   under_review):
+def test_admin_audit_trail_and_diff_on_change_page(
+    client, editor, board_member, author, under_review
+):
     from articles.models import Statement
     from reviews.services import article_revise
 
@@ -215,11 +235,13 @@ def test_admin_statelog_and_reviews_read_only(client, editor, under_review, boar
     review = record_on_latest(article=under_review, user=board_member.user, decision="approve")
     entry = StateLog.objects.first()
     client.force_login(editor)
-    response = client.post(reverse("admin:django_fsm_log_statelog_delete", args=[entry.pk]),
-                           {"post": "yes"})
+    response = client.post(
+        reverse("admin:django_fsm_log_statelog_delete", args=[entry.pk]), {"post": "yes"}
+    )
     assert response.status_code == HTTPStatus.FORBIDDEN
-    response = client.post(reverse("admin:reviews_review_delete", args=[review.pk]),
-                           {"post": "yes"})
+    response = client.post(
+        reverse("admin:reviews_review_delete", args=[review.pk]), {"post": "yes"}
+    )
     assert response.status_code == HTTPStatus.FORBIDDEN
     assert StateLog.objects.filter(pk=entry.pk).exists()
     assert Review.objects.filter(pk=review.pk).exists()

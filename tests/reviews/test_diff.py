@@ -25,7 +25,8 @@ def test_revision_diff_reports_changed_wording_citations_and_sources():
     first.text = "Reworded statement."
     first.save()
     added = ReferenceFactory(
-        title="Dehydration or electrolyte depletion?", authors=[{"family": "Schwellnus"}],
+        title="Dehydration or electrolyte depletion?",
+        authors=[{"family": "Schwellnus"}],
         year=2009,
     )
     Citation.objects.create(statement=second, reference=added, order=1)

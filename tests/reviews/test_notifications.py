@@ -10,7 +10,11 @@ pytestmark = pytest.mark.django_db
 
 
 def test_submit_emails_board_after_commit(
-    draft, author, board_member, other_board_member, mailoutbox,
+    draft,
+    author,
+    board_member,
+    other_board_member,
+    mailoutbox,
     django_capture_on_commit_callbacks,
 ):
     other_board_member.conflicts.add(draft.topic)
@@ -29,8 +33,12 @@ def test_authors_told_of_each_decision_step(
     with django_capture_on_commit_callbacks(execute=True):
         start_review_on_latest(article=submitted, user=board_member.user)
     with django_capture_on_commit_callbacks(execute=True):
-        record_on_latest(article=submitted, user=board_member.user, decision="request_changes",
-                      comment="Cite the trial.")
+        record_on_latest(
+            article=submitted,
+            user=board_member.user,
+            decision="request_changes",
+            comment="Cite the trial.",
+        )
     subjects = [m.subject.split(":")[0] for m in mailoutbox]
     assert subjects == ["Review started", "Changes requested"]
     assert all(m.to == [author.email] for m in mailoutbox)
@@ -43,15 +51,18 @@ def test_approval_and_rejection_emails(
 ):
     from tests import factories
 
-    for decision, comment, subject in [("approve", "", "Approved"),
-                                       ("reject", "Not supported.", "Not approved")]:
+    for decision, comment, subject in [
+        ("approve", "", "Approved"),
+        ("reject", "Not supported.", "Not approved"),
+    ]:
         article = factories.article_with_evidence(authors=[author])
         article_submit(article=article, user=author)
         start_review_on_latest(article=article, user=board_member.user)
         mailoutbox.clear()
         with django_capture_on_commit_callbacks(execute=True):
-            record_on_latest(article=article, user=board_member.user, decision=decision,
-                          comment=comment)
+            record_on_latest(
+                article=article, user=board_member.user, decision=decision, comment=comment
+            )
         assert [m.subject.split(":")[0] for m in mailoutbox] == [subject]
 
 

@@ -73,8 +73,12 @@ def test_public_page_before_approval_shows_caution(client, audiences, submitted)
 def test_public_page_hidden_for_draft_and_changes_requested(
     client, audiences, under_review, board_member
 ):
-    record_on_latest(article=under_review, user=board_member.user, decision="request_changes",
-                  comment="Please add the 2021 guideline.")
+    record_on_latest(
+        article=under_review,
+        user=board_member.user,
+        decision="request_changes",
+        comment="Please add the 2021 guideline.",
+    )
     assert client.get(under_review.get_absolute_url()).status_code == HTTPStatus.NOT_FOUND
 
 

@@ -11,34 +11,18 @@ from articles.models import Article, Revision
 from reviews.models import Review, ReviewAssignment
 from reviews.services import (
     TransitionRefused,
-    article_archive,
-    article_request_rereview,
-    article_restore,
-    article_revise,
     article_submit,
-    article_transition,
     article_withdraw,
 )
 from tests import factories
 from tests.factories import record_on_latest, start_review_on_latest
+from tests.reviews.helpers import approved, fresh, last_log
 
 pytestmark = pytest.mark.django_db
 
 
-def fresh(article):
-    return Article.objects.get(pk=article.pk)
-
-
-def approved(under_review, board_member):
-    record_on_latest(article=under_review, user=board_member.user, decision="approve")
-    return fresh(under_review)
-
-
-def last_log(article):
-    return StateLog.objects.for_(article).order_by("-timestamp", "-pk").first()
-
-
 # submit ------------------------------------------------------------------------------------
+
 
 def test_submit_makes_revision_and_logs_author(draft, author):
     revision = article_submit(article=draft, user=author)
@@ -48,7 +32,11 @@ def test_submit_makes_revision_and_logs_author(draft, author):
     assert len(revision.content_hash) == 64
     log = last_log(article)
     assert (log.transition, log.source_state, log.state, log.by) == (
-        "submit", "draft", "submitted", author)
+        "submit",
+        "draft",
+        "submitted",
+        author,
+    )
 
 
 def test_submit_refused_when_content_incomplete(author):
@@ -89,6 +77,7 @@ def test_submit_refused_in_wrong_state(submitted, author):
 
 # withdraw ----------------------------------------------------------------------------------
 
+
 def test_withdraw_returns_submission_to_draft(submitted, author):
     article_withdraw(article=submitted, user=author)
     assert fresh(submitted).status == Article.Status.DRAFT
@@ -109,6 +98,7 @@ def test_withdraw_refused_for_non_author(submitted, board_member):
 
 
 # start_review ------------------------------------------------------------------------------
+
 
 def test_start_review_records_assignment(submitted, board_member):
     start_review_on_latest(article=submitted, user=board_member.user)
@@ -154,6 +144,7 @@ def test_start_review_refused_for_editor(submitted, editor):
 
 
 # approve -----------------------------------------------------------------------------------
+
 
 def test_approve_makes_revision_live(under_review, board_member):
     before = timezone.now()
@@ -237,9 +228,14 @@ def test_approve_refused_for_inactive_board_member(under_review, other_board_mem
 
 # request_changes / reject -----------------------------------------------------------------
 
+
 def test_request_changes_with_comment(under_review, board_member, author):
-    record_on_latest(article=under_review, user=board_member.user, decision="request_changes",
-                  comment="Cite the 2021 guideline.")
+    record_on_latest(
+        article=under_review,
+        user=board_member.user,
+        decision="request_changes",
+        comment="Cite the 2021 guideline.",
+    )
     article = fresh(under_review)
     assert article.status == Article.Status.CHANGES_REQUESTED
     assert last_log(article).description == "Cite the 2021 guideline."
@@ -251,8 +247,12 @@ def test_request_changes_with_comment(under_review, board_member, author):
 @pytest.mark.parametrize("comment", ["", "   "])
 def test_request_changes_refused_without_comment(under_review, board_member, comment):
     with pytest.raises(TransitionRefused) as refused:
-        record_on_latest(article=under_review, user=board_member.user,
-                      decision="request_changes", comment=comment)
+        record_on_latest(
+            article=under_review,
+            user=board_member.user,
+            decision="request_changes",
+            comment=comment,
+        )
     assert "comment" in refused.value.message
     assert not Review.objects.exists()
     assert fresh(under_review).status == Article.Status.UNDER_REVIEW
@@ -260,15 +260,23 @@ def test_request_changes_refused_without_comment(under_review, board_member, com
 
 def test_request_changes_refused_for_author(under_review, author):
     with pytest.raises(TransitionRefused) as refused:
-        record_on_latest(article=under_review, user=author, decision="request_changes",
-                      comment="Looks fine to me.")
+        record_on_latest(
+            article=under_review,
+            user=author,
+            decision="request_changes",
+            comment="Looks fine to me.",
+        )
     assert refused.value.status == HTTPStatus.FORBIDDEN
     assert not Review.objects.exists()
 
 
 def test_reject_with_reason(under_review, board_member):
-    record_on_latest(article=under_review, user=board_member.user, decision="reject",
-                  comment="The evidence does not support the answer.")
+    record_on_latest(
+        article=under_review,
+        user=board_member.user,
+        decision="reject",
+        comment="The evidence does not support the answer.",
+    )
     assert fresh(under_review).status == Article.Status.REJECTED
 
 
@@ -289,142 +297,4 @@ def test_reject_refused_for_editor(under_review, editor):
 def test_review_record_refuses_unknown_decision(under_review, board_member):
     with pytest.raises(TransitionRefused):
         record_on_latest(article=under_review, user=board_member.user, decision="maybe")
-    assert not Review.objects.exists()
-
-
-# revise ------------------------------------------------------------------------------------
-
-def test_revise_keeps_live_revision(under_review, board_member, author):
-    article = approved(under_review, board_member)
-    live = article.live_revision
-    article_revise(article=article, user=author)
-    article = fresh(article)
-    assert article.status == Article.Status.DRAFT
-    assert article.live_revision == live
-
-
-def test_revise_allowed_for_editor_after_rejection(under_review, board_member, editor):
-    record_on_latest(article=under_review, user=board_member.user, decision="reject",
-                  comment="Not supported.")
-    article_revise(article=under_review, user=editor)
-    assert fresh(under_review).status == Article.Status.DRAFT
-
-
-def test_revise_refused_while_under_review(under_review, author):
-    with pytest.raises(TransitionRefused) as refused:
-        article_revise(article=under_review, user=author)
-    assert refused.value.status == HTTPStatus.CONFLICT
-
-
-def test_revise_refused_for_board_member(under_review, board_member, other_board_member):
-    article = approved(under_review, board_member)
-    with pytest.raises(TransitionRefused) as refused:
-        article_revise(article=article, user=other_board_member.user)
-    assert refused.value.status == HTTPStatus.FORBIDDEN
-    assert fresh(article).status == Article.Status.APPROVED
-
-
-# request_rereview --------------------------------------------------------------------------
-
-def test_request_rereview_makes_new_revision(under_review, board_member, editor):
-    article = approved(under_review, board_member)
-    live = article.live_revision
-    revision = article_request_rereview(article=article, user=editor, comment="Yearly check.")
-    article = fresh(article)
-    assert article.status == Article.Status.SUBMITTED
-    assert revision.number == live.number + 1
-    assert article.live_revision == live
-    assert last_log(article).description == "Yearly check."
-
-
-def test_request_rereview_refused_unless_approved(submitted, editor):
-    with pytest.raises(TransitionRefused) as refused:
-        article_request_rereview(article=submitted, user=editor)
-    assert refused.value.status == HTTPStatus.CONFLICT
-    assert submitted.revisions.count() == 1
-
-
-def test_request_rereview_refused_for_author(under_review, board_member, author):
-    article = approved(under_review, board_member)
-    with pytest.raises(TransitionRefused) as refused:
-        article_request_rereview(article=article, user=author)
-    assert refused.value.status == HTTPStatus.FORBIDDEN
-    assert fresh(article).revisions.count() == 1
-
-
-# archive / restore -------------------------------------------------------------------------
-
-def test_archive_and_restore(under_review, editor):
-    article_archive(article=under_review, user=editor)
-    assert fresh(under_review).status == Article.Status.ARCHIVED
-    article_restore(article=under_review, user=editor)
-    assert fresh(under_review).status == Article.Status.DRAFT
-
-
-def test_archive_refused_when_already_archived(draft, editor):
-    article_archive(article=draft, user=editor)
-    with pytest.raises(TransitionRefused) as refused:
-        article_archive(article=draft, user=editor)
-    assert refused.value.status == HTTPStatus.CONFLICT
-    assert StateLog.objects.for_(draft).count() == 1
-
-
-def test_archive_refused_for_author(draft, author):
-    with pytest.raises(TransitionRefused) as refused:
-        article_archive(article=draft, user=author)
-    assert refused.value.status == HTTPStatus.FORBIDDEN
-    assert fresh(draft).status == Article.Status.DRAFT
-
-
-def test_restore_refused_unless_archived(draft, editor):
-    with pytest.raises(TransitionRefused) as refused:
-        article_restore(article=draft, user=editor)
-    assert refused.value.status == HTTPStatus.CONFLICT
-
-
-def test_restore_refused_for_board_member(draft, editor, board_member):
-    article_archive(article=draft, user=editor)
-    with pytest.raises(TransitionRefused) as refused:
-        article_restore(article=draft, user=board_member.user)
-    assert refused.value.status == HTTPStatus.FORBIDDEN
-    assert fresh(draft).status == Article.Status.ARCHIVED
-
-
-# generic entry point -----------------------------------------------------------------------
-
-def test_article_transition_routes_by_name(submitted, board_member):
-    revision = submitted.revision_under_review()
-    article = article_transition(
-        article=submitted, name="start_review", user=board_member.user,
-        revision_number=revision.number, content_hash=revision.content_hash,
-    )
-    assert article.status == Article.Status.UNDER_REVIEW
-
-
-def test_article_transition_refuses_a_decision_naming_no_revision(submitted, board_member):
-    with pytest.raises(TransitionRefused) as refused:
-        article_transition(article=submitted, name="start_review", user=board_member.user)
-    assert refused.value.status == HTTPStatus.BAD_REQUEST
-    assert fresh(submitted).status == Article.Status.SUBMITTED
-
-
-def test_article_transition_refuses_unknown_name(submitted, board_member):
-    with pytest.raises(TransitionRefused):
-        article_transition(article=submitted, name="delete", user=board_member.user)
-    assert fresh(submitted).status == Article.Status.SUBMITTED
-
-
-def test_status_cannot_be_assigned_directly(draft):
-    with pytest.raises(AttributeError):
-        draft.status = Article.Status.APPROVED
-
-
-def test_transitions_refused_without_a_user(author, under_review):
-    draft = factories.article_with_evidence(authors=[author])
-    with pytest.raises(TransitionRefused) as refused:
-        article_submit(article=draft, user=None)
-    assert refused.value.status == HTTPStatus.FORBIDDEN
-    with pytest.raises(TransitionRefused):
-        record_on_latest(article=under_review, user=None, decision="approve")
-    assert fresh(draft).status == Article.Status.DRAFT
     assert not Review.objects.exists()

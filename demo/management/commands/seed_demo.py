@@ -6,18 +6,6 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from demo import synthetic
-from demo.content import (
-    APPROVED_ARTICLES,
-    DEMO_AUDIENCES,
-    DEMO_DISCLAIMERS,
-    DEMO_POLICY,
-    DEMO_REFERENCE_KINDS,
-    DEMO_SECTION_KINDS,
-    DEMO_TOPICS,
-    FOOT_CRAMPS,
-    SISTER_ARTICLES,
-)
 from articles.models import (
     Article,
     ArticleSummaryVariant,
@@ -32,6 +20,18 @@ from articles.models import (
 )
 from articles.roles import AUTHORS, BOARD, EDITORS, roles_ensure
 from citations.models import Citation, Reference
+from demo import synthetic
+from demo.content import (
+    APPROVED_ARTICLES,
+    DEMO_AUDIENCES,
+    DEMO_DISCLAIMERS,
+    DEMO_POLICY,
+    DEMO_REFERENCE_KINDS,
+    DEMO_SECTION_KINDS,
+    DEMO_TOPICS,
+    FOOT_CRAMPS,
+    SISTER_ARTICLES,
+)
 from reviews.models import BoardMember
 from reviews.services import article_start_review, article_submit, review_record
 
@@ -46,8 +46,11 @@ DEMO_USERS = [
 ]
 DEMO_BOARD_PROFILES = {
     "okafor": ("MD, FACSM", "Sports medicine", "Team physician and endurance-sport researcher."),
-    "fischer": ("MD, PhD", "Neurology", "Neuromuscular specialist; declares a conflict on "
-                "nothing in this demo."),
+    "fischer": (
+        "MD, PhD",
+        "Neurology",
+        "Neuromuscular specialist; declares a conflict on nothing in this demo.",
+    ),
 }
 
 
@@ -56,11 +59,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--demo", action="store_true",
+            "--demo",
+            action="store_true",
             help="Allow demo accounts with known passwords outside DEBUG (never in public).",
         )
         parser.add_argument(
-            "--articles", type=int, default=0, metavar="N",
+            "--articles",
+            type=int,
+            default=0,
+            metavar="N",
             help="Also add N synthetic approved articles, with bulk inserts, for scale work.",
         )
 
@@ -88,8 +95,10 @@ class Command(BaseCommand):
     def seed_site(self) -> dict:
         roles_ensure()
         users = self.seed_users()
-        topics = {t["slug"]: Topic.objects.get_or_create(slug=t["slug"], defaults=t)[0]
-                  for t in DEMO_TOPICS}
+        topics = {
+            t["slug"]: Topic.objects.get_or_create(slug=t["slug"], defaults=t)[0]
+            for t in DEMO_TOPICS
+        }
         for data in DEMO_AUDIENCES:
             Audience.objects.get_or_create(slug=data["slug"], defaults=data)
         for data in DEMO_SECTION_KINDS:
@@ -129,8 +138,11 @@ class Command(BaseCommand):
             if article.status == Article.Status.APPROVED:
                 break
             review_record(
-                article=article, user=member.user, decision="approve",
-                comment="Checked against the cited sources.", **seen,
+                article=article,
+                user=member.user,
+                decision="approve",
+                comment="Checked against the cited sources.",
+                **seen,
             )
 
     def seed_users(self) -> dict:
@@ -140,9 +152,12 @@ class Command(BaseCommand):
         for username, first, last, role, password in DEMO_USERS:
             user, created = User.objects.get_or_create(
                 username=username,
-                defaults={"first_name": first, "last_name": last,
-                          "email": f"{username}@vetted.example",
-                          "is_staff": role in (BOARD, EDITORS)},
+                defaults={
+                    "first_name": first,
+                    "last_name": last,
+                    "email": f"{username}@vetted.example",
+                    "is_staff": role in (BOARD, EDITORS),
+                },
             )
             if created:
                 user.set_password(password)
@@ -166,9 +181,7 @@ class Command(BaseCommand):
             lookup = {"doi": fields["doi"]} if fields["doi"] else {"title": fields["title"]}
             reference = Reference.objects.filter(**lookup).first()
             if reference is None:
-                reference = Reference(
-                    **fields, kind=kind, evidence_grade=grade, created_by=author
-                )
+                reference = Reference(**fields, kind=kind, evidence_grade=grade, created_by=author)
                 reference.full_clean()
                 reference.save()
             references[item["id"]] = reference
@@ -179,7 +192,9 @@ class Command(BaseCommand):
         if Article.objects.filter(slug=data["slug"]).exists():
             return None
         article = Article.objects.create(
-            slug=data["slug"], title=data["title"], topic=topics[data["topic"]],
+            slug=data["slug"],
+            title=data["title"],
+            topic=topics[data["topic"]],
             summary=data["summary"],
             status=data.get("status", Article.Status.DRAFT),
         )
@@ -191,8 +206,10 @@ class Command(BaseCommand):
         kinds = {k.slug: k for k in SectionKind.objects.all()}
         for section_order, section_data in enumerate(data["sections"]):
             section = EvidenceSection.objects.create(
-                article=article, kind=kinds[section_data["kind"]],
-                heading=section_data["heading"], order=section_order,
+                article=article,
+                kind=kinds[section_data["kind"]],
+                heading=section_data["heading"],
+                order=section_order,
             )
             for order, (style, text, cited, variants) in enumerate(section_data["statements"]):
                 statement = Statement.objects.create(

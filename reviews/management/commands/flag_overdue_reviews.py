@@ -30,7 +30,8 @@ class Command(BaseCommand):
                 continue
             try:
                 revision = article_request_rereview(
-                    article=article, user=None,
+                    article=article,
+                    user=None,
                     comment=f"Periodic re-review: due {article.next_review_due:%Y-%m-%d}.",
                 )
             except TransitionRefused as refusal:
