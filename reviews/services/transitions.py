@@ -126,7 +126,13 @@ def transition_refusal(*, article: Article, name: str, user) -> "TransitionRefus
 
 
 def _check(
-    article: Article, name: str, user, *, check_conditions: bool = True, check_user: bool = True
+    article: Article,
+    name: str,
+    user,
+    *,
+    check_conditions: bool = True,
+    check_user: bool = True,
+    by_system: bool = False,
 ) -> None:
     """Refuse with 409 for the wrong state and 403 for the wrong user, in that order."""
     method = _transition_method(article, name)
@@ -136,8 +142,9 @@ def _check(
             _("“%(label)s” is not possible while the article is %(status)s.")
             % {"label": label, "status": article.get_status_display().lower()},
         )
-    # Only the periodic re-review runs without a person behind it.
-    system_run = user is None and name in SYSTEM_TRANSITIONS
+    # Only the periodic re-review runs without a person behind it, and only when the caller
+    # says so explicitly: a missing user is never taken for the system.
+    system_run = by_system and user is None and name in SYSTEM_TRANSITIONS
     if (
         check_user
         and not system_run
@@ -251,10 +258,15 @@ def article_revise(*, article: Article, user) -> Article:
 
 
 @transaction.atomic
-def article_request_rereview(*, article: Article, user=None, comment: str = "") -> Revision:
-    """Send an approved article back to the board as a new revision (user None: the system)."""
+def article_request_rereview(
+    *, article: Article, user=None, comment: str = "", by_system: bool = False
+) -> Revision:
+    """Send an approved article back to the board as a new revision.
+
+    ``by_system=True`` (with no user) is the periodic overdue scan; everyone else is checked.
+    """
     article = _locked(article)
-    _check(article, "request_rereview", user)
+    _check(article, "request_rereview", user, by_system=by_system)
     revision = revision_create(article=article, created_by=user)
     _run(article, "request_rereview", user, comment, latest=revision)
     notify_on_commit(event="submitted", article=article, comment=comment, actor=user)

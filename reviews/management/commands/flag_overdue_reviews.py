@@ -32,6 +32,7 @@ class Command(BaseCommand):
                 revision = article_request_rereview(
                     article=article,
                     user=None,
+                    by_system=True,
                     comment=f"Periodic re-review: due {article.next_review_due:%Y-%m-%d}.",
                 )
             except TransitionRefused as refusal:
