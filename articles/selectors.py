@@ -5,12 +5,13 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.utils import timezone
 
 from articles.audiences import audiences_for_request
 from articles.markdown import render_inline_markdown, render_markdown
-from articles.models import Article, Audience, Disclaimer, Revision
+from articles.models import Article, Audience, Disclaimer, Revision, Topic
 from citations.models import Reference
 
 # Bump when page_content's output changes shape, so old cache entries are never read.
@@ -238,10 +239,32 @@ def article_json_ld(
     return data
 
 
-def disclaimer_html(audience: Audience | None) -> str:
-    """The audience's own disclaimer, else the default one, as safe HTML."""
-    disclaimers = {d.audience_id: d for d in Disclaimer.objects.all()}
-    chosen = disclaimers.get(audience.pk if audience else None) or disclaimers.get(None)
+def disclaimer_choose(article: Article | None, audience: Audience | None) -> Disclaimer | None:
+    """The article's disclaimer, else its topic's, else the General one, in the audience's wording.
+
+    One query: every wording, each flagged when it is the topic's choice.
+    """
+    topic_choice = Topic.objects.filter(
+        pk=article.topic_id if article else None, disclaimer=OuterRef("pk")
+    )
+    wordings = list(Disclaimer.objects.annotate(is_topic_choice=Exists(topic_choice)))
+    bases = [d for d in wordings if d.audience_id is None]
+    chosen = (
+        next((d for d in bases if article and d.pk == article.disclaimer_id), None)
+        or next((d for d in bases if d.is_topic_choice), None)
+        or next((d for d in bases if d.name == Disclaimer.DEFAULT_NAME), None)
+        or next(iter(bases), None)
+    )
+    if chosen is None or audience is None:
+        return chosen
+    return next(
+        (d for d in wordings if d.name == chosen.name and d.audience_id == audience.pk), chosen
+    )
+
+
+def disclaimer_html(audience: Audience | None, article: Article | None = None) -> str:
+    """The disclaimer this article shows this audience, as safe HTML."""
+    chosen = disclaimer_choose(article, audience)
     return render_markdown(chosen.text) if chosen else ""
 
 
@@ -326,7 +349,7 @@ def article_page_context(
         "audiences": (
             audiences_for_request(request) if request is not None else list(Audience.objects.all())
         ),
-        "disclaimer_html": disclaimer_html(audience),
+        "disclaimer_html": disclaimer_html(audience, article),
         "canonical_url": canonical_url,
         "json_ld": json_ld_dumps(json_ld),
         "approvals_required": settings.VETTED_APPROVALS_REQUIRED,

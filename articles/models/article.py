@@ -53,6 +53,10 @@ class Article(ConcurrentTransitionMixin, models.Model):
         REJECTED = "rejected", _("Rejected")
         ARCHIVED = "archived", _("Archived")
 
+    class Provenance(models.TextChoices):
+        PERSON = "person", _("Written by a person")
+        MACHINE = "machine", _("Machine-drafted")
+
     title = models.CharField(
         _("question"), max_length=300, help_text=_("The reader's question; it is the title.")
     )
@@ -75,6 +79,16 @@ class Article(ConcurrentTransitionMixin, models.Model):
         blank=True,
         validators=[MaxLengthValidator(SUMMARY_MAX_LENGTH)],
         help_text=_("Markdown. The short answer shown above the evidence."),
+    )
+    disclaimer = models.ForeignKey(
+        "articles.Disclaimer",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"audience__isnull": True},
+        verbose_name=_("disclaimer"),
+        help_text=_("Empty: the topic's disclaimer. Readers see its wording for their audience."),
     )
     status = FSMField(
         _("review status"),
@@ -111,6 +125,26 @@ class Article(ConcurrentTransitionMixin, models.Model):
         help_text=_("The board members whose approvals put the live revision live."),
     )
     next_review_due = models.DateTimeField(_("next review due"), null=True, blank=True)
+    provenance = models.CharField(
+        _("provenance"),
+        max_length=16,
+        choices=Provenance.choices,
+        default=Provenance.PERSON,
+        db_index=True,
+        help_text=_("How the draft was made: by a person, or by a drafting pipeline."),
+    )
+    pipeline_name = models.CharField(
+        _("drafting pipeline"),
+        max_length=100,
+        blank=True,
+        help_text=_("For a machine-drafted article: the pipeline that drafted it."),
+    )
+    pipeline_model = models.CharField(
+        _("drafting model"),
+        max_length=100,
+        blank=True,
+        help_text=_("For a machine-drafted article: the model the pipeline used."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = IntegerVersionField()
@@ -127,6 +161,13 @@ class Article(ConcurrentTransitionMixin, models.Model):
             ("manage_article", _("Can archive, restore and re-open articles as an editor")),
         ]
         indexes = [models.Index(fields=["status", "next_review_due"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(provenance="machine") | ~models.Q(pipeline_name=""),
+                name="article_machine_draft_names_pipeline",
+                violation_error_message=_("A machine-drafted article names its pipeline."),
+            )
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

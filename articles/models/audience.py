@@ -56,29 +56,49 @@ class Audience(models.Model):
 
 
 class Disclaimer(models.Model):
-    """The professional medical disclaimer; one default and optional per-audience wording."""
+    """One wording of a named professional medical disclaimer.
 
-    audience = models.OneToOneField(
+    Rows that share a name are one disclaimer: the row without an audience is its default
+    wording, each other row its wording for one audience. Articles and topics point at the
+    default row; the page then shows the reader's audience wording of that same disclaimer.
+    """
+
+    DEFAULT_NAME = "General"
+
+    name = models.CharField(
+        _("name"),
+        max_length=80,
+        default=DEFAULT_NAME,
+        help_text=_(
+            "Rows with the same name are one disclaimer. “General” is the site-wide default "
+            "for topics and articles that choose none."
+        ),
+    )
+    audience = models.ForeignKey(
         Audience,
         on_delete=models.CASCADE,
         null=True,
         blank=True,
-        related_name="disclaimer",
-        help_text=_("Leave empty for the default disclaimer."),
+        related_name="disclaimers",
+        help_text=_("Leave empty for this disclaimer's default wording."),
     )
     text = models.TextField(_("text"), help_text=_("Markdown."))
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("disclaimer")
+        ordering = ["name", "audience__order", "pk"]
         constraints = [
             # NULLs never collide in a unique index, so fold "no audience" into one value.
             models.UniqueConstraint(
+                "name",
                 Coalesce("audience", Value(0)),
-                name="disclaimer_single_default",
-                violation_error_message=_("There is already a default disclaimer."),
+                name="disclaimer_one_wording_per_audience",
+                violation_error_message=_(
+                    "This disclaimer already has a wording for that audience."
+                ),
             ),
         ]
 
     def __str__(self):
-        return f"Disclaimer ({self.audience or 'default'})"
+        return f"{self.name} ({self.audience or 'default wording'})"

