@@ -141,7 +141,10 @@ def test_page_of_draft_is_not_found(client):
 
 
 def test_page_of_archived_article_is_gone(client):
+    from reviews.services import article_archive
+    from tests.factories import EditorFactory
+
     article = article_with_evidence()
     _publish(article)
-    Article.objects.filter(pk=article.pk).update(status=Article.Status.ARCHIVED)
+    article_archive(article=article, user=EditorFactory())
     assert client.get(article.get_absolute_url()).status_code == HTTPStatus.GONE

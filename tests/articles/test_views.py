@@ -155,8 +155,10 @@ def test_article_detail_draft_is_404_with_helpful_page(client, audiences):
     assert "We could not find that page" in response.content.decode()
 
 
-def test_article_detail_archived_is_410(client, published):
-    Article.objects.filter(pk=published.pk).update(status=Article.Status.ARCHIVED)
+def test_article_detail_archived_is_410(client, published, editor):
+    from reviews.services import article_archive
+
+    article_archive(article=published, user=editor)
     response = client.get(published.get_absolute_url())
     assert response.status_code == HTTPStatus.GONE
     assert "has been withdrawn" in response.content.decode()
@@ -299,7 +301,7 @@ def test_article_detail_pending_shows_caution_and_current_step(client, audiences
     html = client.get(article.get_absolute_url()).content.decode()
     assert "Educational purpose only" in html
     assert 'data-step="submitted"' in html
-    Article.objects.filter(pk=article.pk).update(status=Article.Status.UNDER_REVIEW)
+    factories.start_review_on_latest(article=article, user=factories.BoardMemberFactory().user)
     html = client.get(article.get_absolute_url()).content.decode()
     assert 'data-step="under_review"' in html
     assert "Reviewed by" not in html
