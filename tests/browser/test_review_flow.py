@@ -27,7 +27,10 @@ def test_board_member_reviews_and_approves_demo_article(live_server, demo_site, 
     expect(results.get_by_role("link", name=DEMO_TITLE)).to_have_count(1)
     results.get_by_role("link", name=DEMO_TITLE).click()
 
-    page.get_by_role("button", name="Start review").first.click()
+    page.get_by_role("link", name="Start review").first.click()
+    # The step's page names the revision the member is deciding on.
+    expect(page.locator(".vetted-revision-seen")).to_contain_text("revision 1")
+    page.get_by_role("button", name="Start review").click()
     expect(page.locator(".messagelist")).to_contain_text("under review")
     expect(page.get_by_text("Changes under review")).to_be_visible()
     expect(page.locator(".field-status")).to_contain_text("Under review")
