@@ -215,9 +215,6 @@ class Article(ConcurrentTransitionMixin, models.Model):
         """Authors may change the working copy only in these states."""
         return self.status in EDITABLE_STATES
 
-    def is_authored_by(self, user) -> bool:
-        return bool(user and user.pk) and self.authors.filter(pk=user.pk).exists()
-
     def revision_under_review(self):
         """The newest revision: the one a board member decides on."""
         return self.revisions.order_by("-number").first()
