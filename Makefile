@@ -20,7 +20,7 @@ for candidate in python3.13 python3.12 \
 done; exit 1
 endef
 
-.PHONY: run serve test test-fast lint format check clean
+.PHONY: run serve test test-fast screenshots browser-deps lint format check clean bench
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	@python_bin=$$($(find_python)) || { \
@@ -42,17 +42,47 @@ run: $(VENV)/.installed
 serve: $(VENV)/.installed
 	HOST=$(HOST) PORT=$(PORT) PY=$(PY) scripts/serve.sh
 
-test: $(VENV)/.installed node_modules/.installed
+test: $(VENV)/.installed browser-deps node_modules/.installed
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Test runs write screenshots to test-results/ (ignored). This refreshes the committed ones
+# in docs/screenshots/, on purpose, from the first-screen browser test.
+screenshots: $(VENV)/.installed browser-deps
+	VETTED_SCREENSHOTS_DIR=docs/screenshots DJANGO_ALLOW_ASYNC_UNSAFE=true \
+	  $(VENV)/bin/pytest tests/browser/test_first_screen.py -k screenshot -q
+	@ls -l docs/screenshots/
+
+# Debian's chromium (Playwright drives it; nothing downloads a browser) and npm (for axe-core).
+# Installed with apt when we are root, as .ci/run does; otherwise the one command is printed.
+CHROMIUM := $(or $(VETTED_CHROMIUM),/usr/bin/chromium)
+browser-deps:
+	@missing=""; \
+	[ -x "$(CHROMIUM)" ] || missing="$$missing chromium"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	     [ "$(CHROMIUM)" = /usr/bin/chromium ]; then \
+	    echo "Installing$$missing from Debian (apt-get)"; \
+	    apt-get update -qq && \
+	      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing || exit 1; \
+	  else \
+	    echo "error: make test needs$$missing. Install it with:" >&2; \
+	    echo "    sudo apt-get install -y$$missing" >&2; \
+	    [ "$(CHROMIUM)" = /usr/bin/chromium ] || \
+	      echo "  (or point VETTED_CHROMIUM at a Chromium; it is now $(CHROMIUM))" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
 
 # Without the browser tests: quick feedback, and the SQLite pass in CI.
 test-fast: $(VENV)/.installed
 	$(VENV)/bin/pytest -m "not browser" $(PYTEST_ARGS)
 
 # axe-core for the accessibility check, from npm, pinned by package-lock.json.
-node_modules/.installed: package.json package-lock.json
+node_modules/.installed: package.json package-lock.json | browser-deps
 	npm ci --no-audit --no-fund --silent
 	@touch $@
 
@@ -67,6 +97,17 @@ format: $(VENV)/.installed
 check: $(VENV)/.installed
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+
+# Every benchmark in benchmarks/, each on its own temporary database; see README.md "Speed".
+# The API benchmark at 10,000 articles (benchmarks/api.py) takes BENCH_ARGS; the scale table
+# (benchmarks/scale.py) takes SCALE_SIZES and BENCH_DATABASES (sqlite,postgres by default).
+SCALE_SIZES ?= 1000 10000
+bench: $(VENV)/.installed
+	$(PY) benchmarks/api.py $(BENCH_ARGS)
+	$(PY) benchmarks/article_page.py
+	$(PY) benchmarks/seed_synthetic.py
+	$(PY) benchmarks/import_sniffing.py
+	$(PY) benchmarks/scale.py $(SCALE_SIZES)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from articles.models import Article, EvidenceSection
+from articles.models import Article, EvidenceSection, SectionKind
 
 
 @dataclass(frozen=True)
@@ -14,6 +14,17 @@ class SubmissionProblem:
     section_id: int | None = None
     statement_id: int | None = None
     reference_id: int | None = None
+
+
+def needs_citation(statement, section: EvidenceSection) -> bool:
+    """Every evidence claim needs a source; red flags in a "When to get help" box do not.
+
+    A help box tells readers when to act (chest pain with a cramp: call for help). That is
+    safety-netting advice, owned by the board's review rather than by one study, and the best
+    patient publishers print it uncited. Demanding a citation would push authors to leave it
+    out. Citations there stay allowed and are shown; everything else still needs one.
+    """
+    return statement.needs_citation and section.kind.slug != SectionKind.HELP
 
 
 def submission_problems(article: Article) -> list[SubmissionProblem]:
@@ -37,7 +48,7 @@ def submission_problems(article: Article) -> list[SubmissionProblem]:
             )
         for position, statement in enumerate(statements, start=1):
             citations = list(statement.citations.all())
-            if statement.needs_citation and not citations:
+            if needs_citation(statement, section) and not citations:
                 problems.append(
                     SubmissionProblem(
                         "uncited",

@@ -15,7 +15,7 @@ from articles.models import Article, Audience, Disclaimer, Revision, Topic
 from citations.models import Reference
 
 # Bump when page_content's output changes shape, so old cache entries are never read.
-PAGE_CACHE_VERSION = 1
+PAGE_CACHE_VERSION = 2
 PAGE_CACHE_SECONDS = 60 * 60 * 24
 
 
@@ -110,7 +110,8 @@ def page_content(snapshot: dict, audience_slug: str | None) -> PageContent:
                     html=render_inline_markdown(
                         _variant(statement["text"], statement["variants"], audience_slug)
                     ),
-                    citations=tuple(numbers[key] for key in statement["citations"]),
+                    # AMA: a marker lists its reference numbers in ascending order.
+                    citations=tuple(sorted(numbers[key] for key in statement["citations"])),
                 )
                 for statement in section["statements"]
             ),

@@ -3,6 +3,7 @@ from http import HTTPStatus
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,7 +15,8 @@ from articles.audiences import AUDIENCE_COOKIE, AUDIENCE_COOKIE_MAX_AGE, audienc
 from articles.forms import AudienceForm, FollowUpForm, SearchForm
 from articles.markdown import render_markdown
 from articles.models import Article, EditorialPolicy, Topic
-from articles.search import search_articles
+from articles.models.article import PENDING_PUBLIC_STATES
+from articles.search import search_page
 from articles.selectors import ArticleGone, article_page_context, public_article
 from articles.services import FollowUpRateLimited, follow_up_create
 
@@ -139,9 +141,9 @@ def audience_set(request):
 
 def _public_topics():
     """Topics that readers can find an answer in, by the topics of the displayed revisions."""
-    return Topic.objects.filter(
-        pk__in=Article.objects.public().values("displayed_revision__topic_id")
-    ).order_by("name")
+    # EXISTS stops at the first public article of each topic, whatever the catalogue's size.
+    shown = Article.objects.public().filter(displayed_revision__topic=OuterRef("pk"))
+    return Topic.objects.filter(Exists(shown)).order_by("name")
 
 
 def home(request):
@@ -152,7 +154,14 @@ def home(request):
         .select_related(shown)
         .order_by("-last_reviewed_at", "-pk")[:20]
     )
-    pending = Article.objects.pending_public().select_related(shown).order_by("-updated_at")[:10]
+    # Only these states can show a never-approved revision; naming them lets the status index
+    # find the few pending articles instead of walking every approved one by date.
+    pending = (
+        Article.objects.pending_public()
+        .filter(status__in=PENDING_PUBLIC_STATES)
+        .select_related(shown)
+        .order_by("-updated_at")[:10]
+    )
     topics = _public_topics()
     return render(
         request,
@@ -178,18 +187,25 @@ def topic_detail(request, slug: str):
     )
 
 
+def _page_number(request) -> int:
+    """The ``?page=`` number; anything odd is the first page."""
+    value = request.GET.get("page", "")
+    return int(value) if value.isdigit() and 0 < len(value) < 6 else 1
+
+
 def search(request):
     """Full-text search; empty, long or odd queries still get a helpful page."""
     form = SearchForm(request.GET)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    results = search_articles(query) if query else []
+    page = search_page(query, _page_number(request))
     return render(
         request,
         "articles/search.html",
         {
             "search_form": SearchForm(initial={"q": query}),
             "query": query,
-            "results": results,
+            "results": page.results,
+            "page": page,
             "topics": _public_topics(),
         },
     )

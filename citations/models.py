@@ -8,17 +8,36 @@ from django.utils.translation import gettext_lazy as _
 
 from citations.identifiers import normalize_doi, normalize_pmid, normalize_title
 
+# More words than this narrow nothing further and only slow the query down.
+MAX_SEARCH_WORDS = 8
+
 
 class ReferenceQuerySet(models.QuerySet):
     def not_retracted(self):
         return self.filter(retracted=False)
 
     def search(self, text: str):
-        """References whose title, DOI or PMID contains the text, for the citation picker."""
-        text = (text or "").strip()
-        if not text:
+        """References matching every word of the text, for the citation picker.
+
+        A word matches a title, an author's name, the journal, a DOI, a PMID or, when it is a
+        year, the year: "Garber 2011" finds Garber's 2011 paper.
+        """
+        words = (text or "").split()
+        if not words:
             return self
-        return self.filter(Q(title__icontains=text) | Q(doi__icontains=text.lower()) | Q(pmid=text))
+        matches = self
+        for word in words[:MAX_SEARCH_WORDS]:
+            match = (
+                Q(title__icontains=word)
+                | Q(authors__icontains=word)
+                | Q(journal__icontains=word)
+                | Q(doi__icontains=word.lower())
+                | Q(pmid=word)
+            )
+            if word.isdigit() and len(word) == 4:
+                match |= Q(year=int(word))
+            matches = matches.filter(match)
+        return matches
 
 
 class Reference(models.Model):

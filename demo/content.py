@@ -48,34 +48,19 @@ DEMO_SECTION_KINDS = [
         "order": 0,
     },
     {"slug": "research", "name": "Research", "default_heading": "From the Research", "order": 1},
+    # Migration 0006 creates it too; listed so a seed on any database has it.
+    {"slug": "help", "name": "When to get help", "default_heading": "When to get help", "order": 2},
 ]
 
-# Reference kinds for the fixture's entries.
+# Reference kinds and evidence grades for the fixture's entries.
 DEMO_REFERENCE_KINDS = {
     "ref-1": ("guideline", "moderate"),
     "ref-2": ("narrative_review", ""),
     "ref-3": ("narrative_review", "low"),
-    "ref-4": ("randomized_trial", "moderate"),
+    # A small counterbalanced crossover (13 men): low, not moderate.
+    "ref-4": ("randomized_trial", "low"),
     "ref-5": ("observational", "moderate"),
     "ref-6": ("narrative_review", ""),
-}
-
-DEMO_DISCLAIMERS = {
-    None: (
-        "This article explains what research and guidelines say, for general education. "
-        "It is not a diagnosis and does not replace advice from your own doctor. "
-        "See a healthcare professional if cramps are frequent or severe, happen at rest, "
-        "or come with weakness, numbness or swelling."
-    ),
-    "student": (
-        "Written for learning. Summaries simplify: read the cited sources and current "
-        "guidelines before relying on a point in coursework or practice."
-    ),
-    "professional": (
-        "This summary supports, but does not replace, clinical judgment. Evidence is "
-        "summarised as of the review date; check the primary sources and current guidance "
-        "before applying it to an individual patient."
-    ),
 }
 
 DEMO_POLICY = """\
@@ -94,12 +79,14 @@ Corrections: if you believe something is wrong, use the follow-up form on the ar
 FOOT_CRAMPS = {
     "slug": "foot-cramps-during-exercise",
     "topic": "sports-medicine",
+    "disclaimer": "Muscle cramps",
     "title": "What causes foot cramps during exercise, and how can I prevent them?",
     "summary": (
         "Most cramps that grip the foot or calf during exercise seem to come from overexcited "
         "nerve endings in a tired muscle, not simply from dehydration or lost salt. Gently "
-        "stretching the muscle usually ends a cramp within minutes. Drinking to a plan helps "
-        "performance and safety in the heat, but no drink has been shown to prevent cramps."
+        "stretching the muscle usually ends a cramp within minutes. To make cramps less likely, "
+        "build up training gradually, pace yourself, and stretch regularly; drink to a plan for "
+        "safety in the heat, but no drink has been shown to prevent cramps."
     ),
     "summary_variants": {
         "professional": (
@@ -107,12 +94,14 @@ FOOT_CRAMPS = {
             "neuromuscular control with peripheral motor-nerve hyperexcitability in fatigued "
             "muscle. Prospective data do not support dehydration or serum electrolyte change "
             "as the primary cause. Passive stretching is first-line acute management; "
-            "recurrent or resting cramps warrant a neurological and metabolic work-up."
+            "prevention targets fatigue (conditioning, pacing). Recurrent or resting cramps "
+            "warrant a neurological and metabolic work-up."
         ),
         "student": (
             "The leading explanation for exercise cramps is a nerve-and-muscle control "
             "problem in fatigued muscle. The older dehydration and electrolyte theory is "
-            "not well supported by prospective studies."
+            "not well supported by prospective studies. Stretching relieves a cramp; training "
+            "and pacing that delay fatigue are the best-supported ways to prevent one."
         ),
     },
     "sections": [
@@ -131,7 +120,7 @@ FOOT_CRAMPS = {
                 (
                     "bullet",
                     "Drink to a personal plan before, during and after exercise, aiming not to "
-                    "lose more than about 2% of body weight through sweat.",
+                    "lose more than about **2% of body weight** through sweat.",
                     ["ref-1"],
                     {
                         "professional": "Individualised fluid plans should limit body-mass loss "
@@ -174,14 +163,15 @@ FOOT_CRAMPS = {
                 (
                     "bullet",
                     "Reviews of the evidence find that the popular dehydration and salt-loss "
-                    "explanation rests mostly on anecdotes and small case series.",
+                    "explanation rests mostly on anecdotes and small case series, while muscle "
+                    "fatigue and altered nerve control are better supported.",
                     ["ref-3"],
                     {},
                 ),
                 (
                     "bullet",
-                    "In a crossover trial, a carbohydrate-electrolyte drink delayed cramps but "
-                    "did not prevent them.",
+                    "In a small crossover trial, a carbohydrate-electrolyte drink delayed cramps "
+                    "but did not prevent them.",
                     ["ref-4"],
                     {},
                 ),
@@ -199,12 +189,58 @@ FOOT_CRAMPS = {
                 ("subheading", "Who is at risk", [], {}),
                 (
                     "bullet",
-                    "Racing faster than planned and having cramped before were the factors that "
+                    "Racing faster than usual and having cramped before were the factors that "
                     "predicted who would cramp.",
-                    ["ref-5", "ref-3"],
+                    ["ref-3", "ref-5"],
                     {},
                 ),
-                ("subheading", "Relief, and when to see a doctor", [], {}),
+                ("subheading", "How to prevent cramps", [], {}),
+                (
+                    "bullet",
+                    "**Train for the effort you plan.** Cramps are linked to muscle fatigue, so "
+                    "building fitness gradually and practising at race intensity help delay it.",
+                    ["ref-3"],
+                    {
+                        "professional": "Prevention targets premature fatigue: adequate "
+                        "conditioning and training that mimics competition intensity and "
+                        "duration."
+                    },
+                ),
+                (
+                    "bullet",
+                    "**Pace yourself.** Going out faster than you trained for was a risk factor "
+                    "for cramping in a race.",
+                    ["ref-5"],
+                    {},
+                ),
+                (
+                    "bullet",
+                    "**Stretch regularly.** Stretching the muscles that tend to cramp, such as "
+                    "the calf, is a common and low-risk way to make cramps less likely.",
+                    ["ref-3", "ref-6"],
+                    {},
+                ),
+                (
+                    "bullet",
+                    "**Drink for safety, not as a cure.** Follow a personal fluid plan, with "
+                    "sodium in long or hot sessions; it protects performance and may delay "
+                    "cramps, but has not been shown to prevent them.",
+                    ["ref-1", "ref-4"],
+                    {},
+                ),
+                ("subheading", "Relief during a cramp", [], {}),
+                (
+                    "bullet",
+                    "Stop, and gently stretch the cramping muscle: for the foot or calf, pull "
+                    "your toes up towards your shin. Stretching usually ends a cramp within "
+                    "minutes.",
+                    ["ref-3", "ref-6"],
+                    {
+                        "professional": "Passive stretching of the affected muscle is "
+                        "first-line acute treatment and usually terminates the cramp within "
+                        "minutes."
+                    },
+                ),
                 (
                     "bullet",
                     "Cramps that come often, strike at rest, or come with weakness or numbness "
@@ -215,6 +251,45 @@ FOOT_CRAMPS = {
                         "sensory change call for assessment for neuropathy, motor "
                         "neuron disease, metabolic or drug causes."
                     },
+                ),
+            ],
+        },
+        {
+            # Red flags: advice to act, reviewed by the board; see articles/completeness.py.
+            "kind": "help",
+            "heading": "When to get help",
+            "statements": [
+                ("subheading", "Call an emergency number (999, 911 or 112) now if", [], {}),
+                (
+                    "bullet",
+                    "A cramp comes with **chest pain**, trouble breathing, fainting or confusion.",
+                    [],
+                    {},
+                ),
+                (
+                    "bullet",
+                    "You feel very unwell, hot and confused while exercising in the heat.",
+                    [],
+                    {},
+                ),
+                ("subheading", "See a doctor soon if", [], {}),
+                (
+                    "bullet",
+                    "Cramps keep coming back, happen at rest, or wake you at night.",
+                    ["ref-6"],
+                    {},
+                ),
+                (
+                    "bullet",
+                    "You notice **weakness**, numbness or muscle wasting.",
+                    ["ref-6"],
+                    {},
+                ),
+                (
+                    "bullet",
+                    "The leg or foot stays **swollen**, red or painful after the cramp has gone.",
+                    [],
+                    {},
                 ),
             ],
         },
@@ -253,6 +328,7 @@ APPROVED_ARTICLES = [
     {
         "slug": "are-exercise-cramps-caused-by-dehydration",
         "topic": "sports-medicine",
+        "disclaimer": "Fluids and heat",
         "title": "Are muscle cramps during exercise caused by dehydration?",
         "summary": (
             "Probably not on their own. Athletes who cramp are, on average, no more dehydrated "

@@ -11,6 +11,7 @@ from articles.models import (
     STATEMENT_MAX_LENGTH,
     SUMMARY_MAX_LENGTH,
     Audience,
+    Disclaimer,
     SectionKind,
     Statement,
     Topic,
@@ -94,6 +95,12 @@ class ArticleForm(VariantFieldsMixin, VersionForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Markdown. The short answer shown above the evidence.",
     )
+    disclaimer = forms.ModelChoiceField(
+        queryset=Disclaimer.objects.filter(audience=None),
+        required=False,
+        empty_label="The topic's disclaimer",
+        help_text="Readers see the chosen disclaimer in the wording for their audience.",
+    )
 
     def __init__(self, *args, creating: bool = False, variants=None, action: str = "", **kwargs):
         super().__init__(*args, **kwargs)
@@ -101,10 +108,13 @@ class ArticleForm(VariantFieldsMixin, VersionForm):
         if creating:
             self.fields["version"].required = False
             self.variant_audiences = []
+        if creating:
+            del self.fields["disclaimer"]
         self.helper = _helper(
             "title",
             "topic",
             "summary",
+            *([] if creating else ["disclaimer"]),
             *names,
             Field("version"),
             submit="Create article" if creating else "Save article",
@@ -228,7 +238,9 @@ class CitationAddForm(VersionForm):
 
 
 class ReferenceSearchForm(forms.Form):
-    q = forms.CharField(label="Search by title, DOI or PMID", required=False, max_length=200)
+    q = forms.CharField(
+        label="Search by author, year, title, DOI or PMID", required=False, max_length=200
+    )
 
 
 class AuthorsField(forms.CharField):

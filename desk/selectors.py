@@ -12,6 +12,7 @@ from desk.permissions import desk_articles
 from reviews.models import Review
 
 COMMENTS_PER_ARTICLE = 3
+DASHBOARD_PAGE_SIZE = 50
 
 
 @dataclass
@@ -29,9 +30,56 @@ class DashboardRow:
     comments: list[BoardComment] = field(default_factory=list)
 
 
+@dataclass
+class DashboardPage:
+    """What needs the user's action (at most a page), then one page of everything else.
+
+    There is no total: paging reads one row more than it shows, so no query counts every
+    article, and each page costs the same few indexed queries at any catalogue size.
+    """
+
+    action_rows: list[DashboardRow]
+    other_rows: list[DashboardRow]
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+
+def dashboard_page(user, number: int = 1) -> DashboardPage:
+    """The user's articles waiting on them, then one page of the rest, newest change first."""
+    number = max(1, number)
+    articles = desk_articles(user).order_by("-updated_at", "-pk")
+    waiting = Article.Status.CHANGES_REQUESTED
+    action = list(articles.filter(status=waiting)[:DASHBOARD_PAGE_SIZE])
+    start = (number - 1) * DASHBOARD_PAGE_SIZE
+    others = list(articles.exclude(status=waiting)[start : start + DASHBOARD_PAGE_SIZE + 1])
+    rows = _dashboard_rows(action + others[:DASHBOARD_PAGE_SIZE])
+    return DashboardPage(
+        action_rows=[row for row in rows if row.needs_action],
+        other_rows=[row for row in rows if not row.needs_action],
+        number=number,
+        has_next=len(others) > DASHBOARD_PAGE_SIZE,
+    )
+
+
 def dashboard_rows(user) -> list[DashboardRow]:
-    """The user's articles, those waiting on them first, each with the board's latest words."""
-    articles = list(desk_articles(user).order_by("-updated_at", "-pk"))
+    """The rows of the dashboard's first page: those waiting on the user first."""
+    page = dashboard_page(user)
+    return page.action_rows + page.other_rows
+
+
+def _dashboard_rows(articles: list[Article]) -> list[DashboardRow]:
     ids = [article.pk for article in articles]
     comments: dict[int, list[BoardComment]] = {pk: [] for pk in ids}
     reviews = (

@@ -11,23 +11,41 @@ from dataclasses import dataclass, field
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-_TOKENS = re.compile(r"\S+\s*|\s+")
+from articles.markdown import render_inline_markdown
+
+# Rendered HTML, split into tags and words (each with its trailing space).
+_HTML_TOKENS = re.compile(r"<[^>]+>|[^<\s]+\s*|\s+")
 
 
-def wording_diff(old: str, new: str) -> SafeString:
-    """Word-level diff as HTML: removed words in <del>, added words in <ins>, all escaped."""
-    old_tokens, new_tokens = _TOKENS.findall(old or ""), _TOKENS.findall(new or "")
+def _is_tag(token: str) -> bool:
+    return token.startswith("<")
+
+
+def wording_diff(old: str, new: str, *, markdown: bool = True) -> SafeString:
+    """Word-level diff of the text as readers see it: removed words in <del>, added in <ins>.
+
+    Both sides are rendered from Markdown (sanitized) first, so the board reads bold as bold
+    and never raw ``**``. The tags kept are the new text's own, so the result stays well
+    formed; removed words lose their formatting, which a strike-through shows anyway.
+    """
+    render = render_inline_markdown if markdown else escape
+    old_tokens = _HTML_TOKENS.findall(render(old or ""))
+    new_tokens = _HTML_TOKENS.findall(render(new or ""))
     parts = []
     matcher = difflib.SequenceMatcher(a=old_tokens, b=new_tokens, autojunk=False)
     for op, a1, a2, b1, b2 in matcher.get_opcodes():
         if op == "equal":
-            parts.append(escape("".join(old_tokens[a1:a2])))
+            parts.extend(new_tokens[b1:b2])
             continue
         if op in ("delete", "replace"):
-            parts.append(f"<del>{escape(''.join(old_tokens[a1:a2]))}</del>")
+            removed = "".join(t for t in old_tokens[a1:a2] if not _is_tag(t))
+            if removed:
+                parts.append(f"<del>{removed}</del>")
         if op in ("insert", "replace"):
-            parts.append(f"<ins>{escape(''.join(new_tokens[b1:b2]))}</ins>")
-    return mark_safe("".join(parts))  # noqa: S308 - every piece above is escaped
+            for token in new_tokens[b1:b2]:
+                parts.append(token if _is_tag(token) else f"<ins>{token}</ins>")
+    # Every token comes from sanitized or escaped HTML.
+    return mark_safe("".join(parts).replace("</ins><ins>", ""))  # noqa: S308
 
 
 @dataclass
@@ -39,6 +57,11 @@ class StatementChange:
     citations_added: list[str] = field(default_factory=list)
     citations_removed: list[str] = field(default_factory=list)
     variants_changed: list[str] = field(default_factory=list)
+
+    @property
+    def html(self) -> SafeString:
+        """The statement's wording rendered as readers see it."""
+        return mark_safe(render_inline_markdown(self.text))  # noqa: S308 - sanitized by nh3
 
 
 @dataclass
@@ -177,7 +200,11 @@ def revision_diff(old: dict | None, new: dict) -> RevisionDiff:
             )
     old_refs, new_refs = set(old.get("references", {})), set(new.get("references", {}))
     return RevisionDiff(
-        title=wording_diff(old["title"], new["title"]) if old["title"] != new["title"] else None,
+        title=(
+            wording_diff(old["title"], new["title"], markdown=False)
+            if old["title"] != new["title"]
+            else None
+        ),
         summary=(
             wording_diff(old["summary"], new["summary"])
             if old["summary"] != new["summary"]

@@ -9,6 +9,7 @@ class BoardListView(ListView):
 
     template_name = "reviews/board.html"
     context_object_name = "members"
+    paginate_by = 50
 
     def get_queryset(self):
         return (

@@ -13,6 +13,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 
 from articles import policies
+from articles.models.audience import disclaimer_choice
 from articles.models.content import EDITABLE_STATES, SUMMARY_MAX_LENGTH, ArticleLocked, Topic
 
 # Before any approval, the newest revision is public (with a caution) only in these states.
@@ -80,15 +81,8 @@ class Article(ConcurrentTransitionMixin, models.Model):
         validators=[MaxLengthValidator(SUMMARY_MAX_LENGTH)],
         help_text=_("Markdown. The short answer shown above the evidence."),
     )
-    disclaimer = models.ForeignKey(
-        "articles.Disclaimer",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        limit_choices_to={"audience__isnull": True},
-        verbose_name=_("disclaimer"),
-        help_text=_("Empty: the topic's disclaimer. Readers see its wording for their audience."),
+    disclaimer = disclaimer_choice(
+        _("Empty: the topic's disclaimer. Readers see its wording for their audience.")
     )
     status = FSMField(
         _("review status"),

@@ -102,3 +102,17 @@ class Disclaimer(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.audience or 'default wording'})"
+
+
+def disclaimer_choice(help_text: str) -> models.ForeignKey:
+    """A topic's or article's choice of disclaimer: a default wording row, or empty."""
+    return models.ForeignKey(
+        Disclaimer,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"audience__isnull": True},
+        verbose_name=_("disclaimer"),
+        help_text=help_text,
+    )

@@ -12,6 +12,8 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from articles.models.audience import disclaimer_choice
+
 STATEMENT_MAX_LENGTH = 4000
 SUMMARY_MAX_LENGTH = 2000
 # The states in which authors may change the working copy.
@@ -60,15 +62,8 @@ class Topic(models.Model):
     name = models.CharField(_("name"), max_length=120, unique=True)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     description = models.TextField(_("description"), blank=True)
-    disclaimer = models.ForeignKey(
-        "articles.Disclaimer",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        limit_choices_to={"audience__isnull": True},
-        verbose_name=_("disclaimer"),
-        help_text=_("The default for this topic's articles; empty means the General one."),
+    disclaimer = disclaimer_choice(
+        _("The default for this topic's articles; empty means the General one.")
     )
 
     class Meta:

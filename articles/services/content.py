@@ -24,6 +24,7 @@ from articles.models import (
     ArticleLocked,
     ArticleSummaryVariant,
     Audience,
+    Disclaimer,
     EvidenceSection,
     SectionKind,
     Statement,
@@ -31,6 +32,9 @@ from articles.models import (
     Topic,
 )
 from citations.models import Citation, Reference
+
+# A keyword left out keeps the stored value (the API's updates do not send a disclaimer).
+_KEEP = object()
 
 
 class ArticleConflict(Exception):
@@ -147,12 +151,15 @@ def article_update(
     topic: Topic,
     summary: str,
     summary_variants: dict[Audience, str] | None = None,
+    disclaimer: Disclaimer | None | object = _KEEP,
 ) -> Article:
-    """Change the question, topic, summary and its audience variants."""
+    """Change the question, topic, summary and its audience variants, and the disclaimer."""
     with _article_change(article_pk=article_pk, version=version, user=user) as article:
         article.title = title.strip()
         article.topic = topic
         article.summary = summary
+        if disclaimer is not _KEEP:
+            article.disclaimer = disclaimer
         article.full_clean(exclude=["version"])
         _variants_save(ArticleSummaryVariant, "article", article, summary_variants or {})
     return article

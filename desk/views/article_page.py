@@ -31,6 +31,7 @@ def _article_form(article: Article, data=None) -> forms.ArticleForm:
             "title": article.title,
             "topic": article.topic_id,
             "summary": article.summary,
+            "disclaimer": article.disclaimer_id,
             "version": article.version,
         },
         variants=_summary_variants(article),
@@ -148,6 +149,7 @@ class ArticleEditView(DeskAccessMixin, View):
                 topic=data["topic"],
                 summary=data["summary"],
                 summary_variants=form.variants(),
+                disclaimer=data.get("disclaimer"),
             )
         except services.ArticleLocked as locked:
             messages.error(request, str(locked))

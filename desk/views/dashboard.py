@@ -13,7 +13,7 @@ from django.views.generic import TemplateView
 from articles.services import content as services
 from desk import forms
 from desk.permissions import DeskAccessMixin
-from desk.selectors import dashboard_rows
+from desk.selectors import dashboard_page
 
 
 class DeskLoginView(auth_views.LoginView):
@@ -36,9 +36,12 @@ class DashboardView(DeskAccessMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        rows = dashboard_rows(self.request.user)
-        context["action_rows"] = [row for row in rows if row.needs_action]
-        context["other_rows"] = [row for row in rows if not row.needs_action]
+        value = self.request.GET.get("page", "")
+        number = int(value) if value.isdigit() and len(value) < 6 else 1
+        page = dashboard_page(self.request.user, number)
+        context["page"] = page
+        context["action_rows"] = page.action_rows
+        context["other_rows"] = page.other_rows
         return context
 
 

@@ -4,6 +4,7 @@ from http import HTTPStatus
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import View
@@ -13,10 +14,12 @@ from articles.services import content as services
 from citations.models import Reference
 from desk import forms
 from desk.permissions import DeskAccessMixin, desk_article_or_404
+from desk.readability import reading_level
 from desk.selectors import field_changes
 from desk.views.tree import TreeActionView
 
 REFERENCE_SEARCH_LIMIT = 20
+BROWSE_LIMIT = 6
 
 
 # One statement: text, variants, position and citations ------------------------------------
@@ -55,11 +58,18 @@ def render_statement_page(
     article.refresh_from_db()
     search = forms.ReferenceSearchForm(request.GET)
     query = search.cleaned_data["q"] if search.is_valid() else ""
-    results = []
+    results, recent, most_cited = [], [], []
+    citable = Reference.objects.exclude(pk__in=statement.citations.values("reference_id"))
     if query:
-        cited = statement.citations.values("reference_id")
-        results = list(
-            Reference.objects.search(query).exclude(pk__in=cited)[:REFERENCE_SEARCH_LIMIT]
+        results = list(citable.search(query)[:REFERENCE_SEARCH_LIMIT])
+    else:
+        # Nothing typed yet: let the author browse the library from here.
+        recent = list(citable.not_retracted().order_by("-created_at", "-pk")[:BROWSE_LIMIT])
+        most_cited = list(
+            citable.not_retracted()
+            .annotate(times_cited=Count("citations"))
+            .filter(times_cited__gt=0)
+            .order_by("-times_cited", "-created_at")[:BROWSE_LIMIT]
         )
     position = (
         list(
@@ -77,6 +87,9 @@ def render_statement_page(
         "search_form": search,
         "query": query,
         "results": results,
+        "recent": recent,
+        "most_cited": most_cited,
+        "reading_level": reading_level(statement.text),
         "cite_form": cite_form,
         "conflict": conflict,
     }

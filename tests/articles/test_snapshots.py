@@ -56,7 +56,8 @@ def test_numbering_follows_first_citation_across_sections():
     content = page_content(snapshot, None)
     assert [r.number for r in content.references] == [1, 2, 3]
     assert content.sections[0].statements[0].citations == (1, 2)
-    assert content.sections[1].statements[0].citations == (3, 1)
+    # Cited as [second, third]: AMA lists a marker's numbers in ascending order, [1,3].
+    assert content.sections[1].statements[0].citations == (1, 3)
 
 
 def test_content_hash_is_stable_and_content_sensitive():

@@ -269,7 +269,7 @@ def test_sitemap_lists_only_approved_articles(client, published):
     pending = factories.article_submit_for_readers(
         factories.article_with_evidence(slug="pending-in-sitemap")
     )
-    body = client.get("/sitemap.xml").content.decode()
+    body = client.get("/sitemap-articles.xml").content.decode()
     assert published.get_absolute_url() in body
     assert pending.get_absolute_url() not in body
 

@@ -1,9 +1,7 @@
 """A reader in real Chromium: the demo article, audience choice, follow-up question, queue."""
 
 import re
-from pathlib import Path
 
-import pytest
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
@@ -12,7 +10,6 @@ from articles.roles import EDITORS
 from tests import factories
 
 DEMO_PATH = "/articles/foot-cramps-during-exercise/"
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 def _professional_wording() -> tuple[str, str]:
@@ -117,16 +114,3 @@ def test_reader_follow_up_error_is_clear(live_server, demo_site, page):
     page.get_by_role("button", name="Send my question").click()
     expect(page.get_by_role("alert")).to_contain_text("Your question was not sent")
     expect(page.locator("#follow-up-form")).to_contain_text("at least 10 characters")
-
-
-@pytest.mark.parametrize("width", [375, 1280])
-def test_reader_article_screenshot(live_server, demo_site, page, width):
-    page.set_viewport_size({"width": width, "height": 900})
-    page.goto(live_server.url + DEMO_PATH)
-    expect(page.locator("h1")).to_be_visible()
-    # Nothing may overflow sideways on a phone.
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"article-{width}.png"), full_page=True)
-    assert (SCREENSHOTS / f"article-{width}.png").stat().st_size > 10_000

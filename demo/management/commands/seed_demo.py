@@ -3,8 +3,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core import mail
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 
 from articles.models import (
     Article,
@@ -24,7 +26,6 @@ from demo import synthetic
 from demo.content import (
     APPROVED_ARTICLES,
     DEMO_AUDIENCES,
-    DEMO_DISCLAIMERS,
     DEMO_POLICY,
     DEMO_REFERENCE_KINDS,
     DEMO_SECTION_KINDS,
@@ -32,10 +33,15 @@ from demo.content import (
     FOOT_CRAMPS,
     SISTER_ARTICLES,
 )
+from demo.disclaimers import DEMO_DISCLAIMERS, DEMO_TOPIC_DISCLAIMERS
 from reviews.models import BoardMember
 from reviews.services import article_start_review, article_submit, review_record
 
 REFERENCES_FILE = Path(__file__).resolve().parents[2] / "demo-references.json"
+# The seed walks the real workflow, which queues notifications. They are demo traffic, not
+# news for anyone: they go to memory and are counted, never printed or sent.
+SEED_MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+DESK_OR_ADMIN = {AUTHORS: "/desk/", BOARD: "/admin/", EDITORS: "/admin/"}
 
 DEMO_USERS = [
     # username, first, last, role, password
@@ -80,16 +86,41 @@ class Command(BaseCommand):
         if options["articles"] < 0:
             raise CommandError("--articles must be zero or more.")
         self.new_logins: list[str] = []
-        with transaction.atomic():
-            users = self.seed_site()
+        self.made: list[str] = []
+        outbox = getattr(mail, "outbox", None)
+        with override_settings(MAILERS=SEED_MAILERS):
+            mail.outbox = []
+            try:
+                with transaction.atomic():
+                    users = self.seed_site()
+                held_back = len(mail.outbox)
+            finally:
+                if outbox is None:
+                    del mail.outbox
+                else:
+                    mail.outbox = outbox
         if options["articles"]:
             made = synthetic.synthetic_articles_create(
                 count=options["articles"], author=users["author"]
             )
-            self.stdout.write(f"Added {made} synthetic articles.")
-        # Last, so the logins are not lost above the notification mails the console prints.
-        for line in self.new_logins:
-            self.stdout.write(line)
+            self.made.append(f"{made} synthetic approved articles")
+        self.report(held_back)
+
+    def report(self, held_back: int) -> None:
+        """What the seed made, and how to log in: a few lines, no mail bodies."""
+        if not self.made and not self.new_logins:
+            self.stdout.write("Demo site already seeded; nothing changed.")
+        for line in self.made:
+            self.stdout.write(f"  made  {line}")
+        if held_back:
+            self.stdout.write(
+                f"  {held_back} workflow notification(s) from the seed were not sent "
+                "(demo traffic); real ones go to the console mail backend."
+            )
+        if self.new_logins:
+            self.stdout.write("Logins (demo passwords; never on a public site):")
+            for line in self.new_logins:
+                self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS("Demo site ready."))
 
     def seed_site(self) -> dict:
@@ -104,28 +135,46 @@ class Command(BaseCommand):
         for data in DEMO_SECTION_KINDS:
             SectionKind.objects.get_or_create(slug=data["slug"], defaults=data)
         audiences = {a.slug: a for a in Audience.objects.all()}
-        for audience_slug, text in DEMO_DISCLAIMERS.items():
-            audience = audiences.get(audience_slug) if audience_slug else None
-            if audience_slug and audience is None:
-                continue
-            Disclaimer.objects.get_or_create(audience=audience, defaults={"text": text})
+        disclaimers = self.seed_disclaimers(audiences)
+        for topic_slug, name in DEMO_TOPIC_DISCLAIMERS.items():
+            Topic.objects.filter(slug=topic_slug, disclaimer=None).update(
+                disclaimer=disclaimers[name]
+            )
         if not EditorialPolicy.objects.exists():
             EditorialPolicy.objects.create(body=DEMO_POLICY, updated_by=users["editor"])
         references = self.seed_references(users["author"])
+        seed = (topics, references, users["author"], audiences, disclaimers)
 
-        main = self.seed_article(FOOT_CRAMPS, topics, references, users["author"], audiences)
+        main = self.seed_article(FOOT_CRAMPS, *seed)
         if main is not None:
             # Through the real workflow, so the audit trail shows the author's submit.
             article_submit(article=main, user=users["author"])
-            self.stdout.write(f"Created the demo article: {main.get_absolute_url()}")
+            self.made.append(f"submitted article  {main.get_absolute_url()}  (awaiting review)")
         for data in SISTER_ARTICLES:
-            self.seed_article(data, topics, references, users["author"], audiences)
+            article = self.seed_article(data, *seed)
+            if article is not None:
+                self.made.append(f"draft article      {article.get_absolute_url()}  (desk only)")
         for data in APPROVED_ARTICLES:
-            article = self.seed_article(data, topics, references, users["author"], audiences)
+            article = self.seed_article(data, *seed)
             if article is not None:
                 self.approve_through_workflow(article, author=users["author"])
-                self.stdout.write(f"Approved demo article: {article.get_absolute_url()}")
+                self.made.append(f"approved article   {article.get_absolute_url()}")
         return users
+
+    def seed_disclaimers(self, audiences) -> dict[str, Disclaimer]:
+        """Each named disclaimer's default wording and its audience wordings, by name."""
+        defaults = {}
+        for name, wordings in DEMO_DISCLAIMERS.items():
+            for audience_slug, text in wordings.items():
+                audience = audiences.get(audience_slug) if audience_slug else None
+                if audience_slug and audience is None:
+                    continue
+                row, _ = Disclaimer.objects.get_or_create(
+                    name=name, audience=audience, defaults={"text": text}
+                )
+                if audience is None:
+                    defaults[name] = row
+        return defaults
 
     def approve_through_workflow(self, article: Article, *, author) -> None:
         """Submit, start review and approve with as many board members as the quorum needs."""
@@ -162,7 +211,9 @@ class Command(BaseCommand):
             if created:
                 user.set_password(password)
                 user.save(update_fields=["password"])
-                self.new_logins.append(f"  demo login  {username:8} / {password}   ({role})")
+                self.new_logins.append(
+                    f"  {username:8} / {password:20} {role}, {DESK_OR_ADMIN[role]}"
+                )
             user.groups.add(groups[role])
             users[username] = user
         for username, (credentials, specialty, bio) in DEMO_BOARD_PROFILES.items():
@@ -187,7 +238,9 @@ class Command(BaseCommand):
             references[item["id"]] = reference
         return references
 
-    def seed_article(self, data, topics, references, author, audiences) -> Article | None:
+    def seed_article(
+        self, data, topics, references, author, audiences, disclaimers
+    ) -> Article | None:
         """Create one article tree, or nothing if its slug exists already."""
         if Article.objects.filter(slug=data["slug"]).exists():
             return None
@@ -197,6 +250,7 @@ class Command(BaseCommand):
             topic=topics[data["topic"]],
             summary=data["summary"],
             status=data.get("status", Article.Status.DRAFT),
+            disclaimer=disclaimers.get(data.get("disclaimer")),
         )
         article.authors.add(author)
         for audience_slug, text in data.get("summary_variants", {}).items():

@@ -1,0 +1,172 @@
+"""The public site at scale: bytes, SQL queries and median time of each bounded page.
+
+Run: .venv/bin/python benchmarks/scale.py [SIZE ...]        (default: 1000 10000)
+     BENCH_DATABASES=sqlite,postgres   which databases (default: both; postgres needs the
+                                        local server at 127.0.0.1:5432, user postgres, trust)
+     BENCH_REPEATS=30                   requests per page (median reported)
+     BENCH_REUSE=postgres://.../db      measure an already seeded database instead (size = its
+                                        article count); e.g. one made by
+                                        `seed_demo --demo --articles 100000`
+
+Each size gets a fresh database: migrate, `seed_demo`, then `seed_demo --articles SIZE`
+(synthetic approved articles over eight topics). Pages are requested in-process through the
+full middleware stack with Django's test client, DEBUG off, the cache cleared before each
+request. The targets (issue 9): bytes and queries flat as the catalogue grows; time within 2x
+from 1,000 to 100,000; search within 50 ms on PostgreSQL at 100,000.
+"""
+
+import io
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+PG_SERVER = "postgres://postgres@127.0.0.1:5432"
+
+PAGES = [
+    ("home", "/"),
+    ("topic, page 1", "/topics/muscle-cramps/"),
+    ("topic, page 50", "/topics/muscle-cramps/?page=50"),
+    ("search: common word", "/search/?q=cramps"),
+    ("search: rare word", "/search/?q=myokymia"),
+    ("search: common, page 5", "/search/?q=cramps&page=5"),
+    ("sitemap index", "/sitemap.xml"),
+    ("sitemap section (1,000 URLs)", "/sitemap-articles.xml"),
+    ("feed", "/feeds/latest/"),
+    ("board", "/board/"),
+    ("admin changelist", "/admin/articles/article/"),
+    ("desk dashboard (author)", "/desk/"),
+]
+
+
+def measure(size: int, repeats: int, seed: bool) -> dict:
+    """In this process: seed if asked, then time every page. Returns rows as a dict."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.core.cache import cache
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from articles.models import Article
+
+    settings.DEBUG = False
+    seconds = None
+    if seed:
+        call_command("migrate", verbosity=0)
+        call_command("seed_demo", "--demo", stdout=io.StringIO())
+        started = time.perf_counter()
+        call_command("seed_demo", "--demo", "--articles", str(size), stdout=io.StringIO())
+        seconds = time.perf_counter() - started
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    admin, _ = get_user_model().objects.get_or_create(
+        username="bench-admin", defaults={"is_staff": True, "is_superuser": True}
+    )
+    author = get_user_model().objects.get(username="author")
+    clients = {"admin": Client(), "author": Client(), "reader": Client()}
+    clients["admin"].force_login(admin)
+    clients["author"].force_login(author)
+    rows = []
+    for name, url in PAGES:
+        client = clients[
+            "admin" if url.startswith("/admin/") else "author" if "desk" in url else "reader"
+        ]
+        client.get(url)  # warm the process (templates, imports), not the page cache
+        times = []
+        for _ in range(repeats):
+            cache.clear()
+            started = time.perf_counter()
+            response = client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        rows.append(
+            {
+                "page": name,
+                "status": response.status_code,
+                "bytes": len(response.content),
+                "queries": len(queries),
+                "ms": statistics.median(times),
+            }
+        )
+    return {
+        "vendor": connection.vendor,
+        "articles": Article.objects.count(),
+        "seed_seconds": seconds,
+        "rows": rows,
+    }
+
+
+def _run_child(database_url: str, size: int, repeats: int, seed: bool) -> dict:
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_SETTINGS_MODULE": "config.settings.local",
+    }
+    args = [sys.executable, __file__, "--child", str(size), str(repeats), "1" if seed else "0"]
+    output = subprocess.run(args, env=env, check=True, capture_output=True, text=True).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def _pg_database(name: str) -> str:
+    import psycopg
+
+    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as server:
+        server.execute(f"DROP DATABASE IF EXISTS {name}")
+        server.execute(f"CREATE DATABASE {name}")
+    return f"{PG_SERVER}/{name}"
+
+
+def _print(results: list[dict]) -> None:
+    for result in results:
+        seeded = f", seeded in {result['seed_seconds']:.0f} s" if result["seed_seconds"] else ""
+        print(f"\n{result['vendor']}, {result['articles']:,} articles{seeded}")
+        print(f"{'page':<30} {'status':>6} {'bytes':>8} {'queries':>7} {'median ms':>9}")
+        for row in result["rows"]:
+            print(
+                f"{row['page']:<30} {row['status']:>6} {row['bytes']:>8} {row['queries']:>7}"
+                f" {row['ms']:>9.1f}"
+            )
+
+
+def main(sizes: list[int]) -> None:
+    repeats = int(os.environ.get("BENCH_REPEATS", "30"))
+    reuse = os.environ.get("BENCH_REUSE")
+    if reuse:
+        _print([_run_child(reuse, 0, repeats, seed=False)])
+        return
+    databases = os.environ.get("BENCH_DATABASES", "sqlite,postgres").split(",")
+    results = []
+    for vendor in databases:
+        for size in sizes:
+            with tempfile.TemporaryDirectory() as tmp:
+                if vendor == "sqlite":
+                    url = f"sqlite:///{tmp}/bench.sqlite3"
+                else:
+                    url = _pg_database(f"vetted_bench_{size}")
+                results.append(_run_child(url, size, repeats, seed=True))
+            _print(results[-1:])
+    print("\nSame pages, all runs: bytes and queries should not grow with the catalogue.")
+    _print(results)
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--child"]:
+        size, repeats, seed = (int(value) for value in sys.argv[2:5])
+        print(json.dumps(measure(size, repeats, bool(seed))))
+    else:
+        main([int(arg) for arg in sys.argv[1:]] or [1000, 10000])
