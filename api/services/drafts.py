@@ -111,13 +111,14 @@ def _at(where: tuple):
         raise DraftInvalid(problems.errors) from problems
 
 
-def _provenance_set(article: Article, provenance: ProvenanceIn) -> None:
-    article.provenance = provenance.kind
-    machine = provenance.kind == Article.Provenance.MACHINE
-    article.pipeline_name = provenance.pipeline.strip() if machine else ""
-    article.pipeline_model = provenance.model.strip() if machine else ""
-    article.full_clean(exclude=["version"])
-    article.save()
+def _provenance_kwargs(provenance: ProvenanceIn | None) -> dict:
+    if provenance is None:
+        return {}
+    return {
+        "provenance": provenance.kind,
+        "pipeline": provenance.pipeline,
+        "model": provenance.model,
+    }
 
 
 def _tree_build(*, write: _Writer, payload: DraftIn, lookups: _Lookups) -> list[Resolved]:
@@ -162,10 +163,12 @@ def draft_create(*, user, payload: DraftIn) -> tuple[Article, list[Resolved]]:
     lookups = _Lookups(payload)
     with _at(()):
         article = content.article_create(
-            user=user, title=payload.question, topic=lookups.topic, summary=payload.summary
+            user=user,
+            title=payload.question,
+            topic=lookups.topic,
+            summary=payload.summary,
+            **_provenance_kwargs(payload.provenance),
         )
-        if payload.provenance is not None:
-            _provenance_set(article, payload.provenance)
     write = _Writer(user=user, article=Article.objects.get(pk=article.pk))
     if payload.summary_variants:
         with _at(("summary_variants",)):
@@ -197,8 +200,9 @@ def draft_replace(
             summary_variants=lookups.variants(payload.summary_variants, clear_others=True),
         )
         if payload.provenance is not None:
-            _provenance_set(updated, payload.provenance)
-            write.version = updated.version
+            updated = write(
+                content.article_provenance_set, **_provenance_kwargs(payload.provenance)
+            )
     for section_pk in list(updated.sections.values_list("pk", flat=True)):
         write(content.section_delete, section_pk=section_pk)
     resolved = _tree_build(write=write, payload=payload, lookups=lookups)

@@ -130,15 +130,42 @@ def _move_by(items: list, item, direction: str) -> None:
 
 
 @transaction.atomic
-def article_create(*, user, title: str, topic: Topic, summary: str = "") -> Article:
-    """A new draft whose first author is its creator."""
+def _provenance_apply(article: Article, provenance: str, pipeline: str, model: str) -> None:
+    machine = provenance == Article.Provenance.MACHINE
+    article.provenance = provenance
+    article.pipeline_name = pipeline.strip() if machine else ""
+    article.pipeline_model = model.strip() if machine else ""
+
+
+def article_create(
+    *,
+    user,
+    title: str,
+    topic: Topic,
+    summary: str = "",
+    provenance: str = Article.Provenance.PERSON,
+    pipeline: str = "",
+    model: str = "",
+) -> Article:
+    """A new draft whose first author is its creator; ``provenance`` says how it was drafted."""
     if not policies.can_use_desk(user):
         raise PermissionDenied("Only authors and editors create articles.")
     article = Article(title=title.strip(), topic=topic, summary=summary, slug=unique_slug(title))
+    _provenance_apply(article, provenance, pipeline, model)
     article.full_clean()
     article.save()
     article.authors.add(user)
     article.contributors.add(user)
+    return article
+
+
+def article_provenance_set(
+    *, user, article_pk: int, version: int, provenance: str, pipeline: str = "", model: str = ""
+) -> Article:
+    """Record how the working copy was drafted: by a person, or by a named pipeline and model."""
+    with _article_change(article_pk=article_pk, version=version, user=user) as article:
+        _provenance_apply(article, provenance, pipeline, model)
+        article.full_clean(exclude=["version"])
     return article
 
 
