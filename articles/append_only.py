@@ -8,7 +8,13 @@ not see either: ``flush_statements`` wraps it for SQLite.
 
 from django.db import migrations
 
-APPEND_ONLY_TABLES = ("articles_revision", "reviews_review", "django_fsm_log_statelog")
+APPEND_ONLY_TABLES = (
+    "articles_revision",
+    "reviews_review",
+    "django_fsm_log_statelog",
+    "reviews_statementcomment",
+    "reviews_statementgrade",
+)
 
 
 def create_sql(table: str) -> list[str]:
@@ -48,3 +54,12 @@ class SQLiteAppendOnly(migrations.RunSQL):
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
         if schema_editor.connection.vendor == "sqlite":
             super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
+class SQLiteAppendOnlyKept(SQLiteAppendOnly):
+    """Put the triggers back after an operation that remakes the table on SQLite (AddField,
+    AlterField): both ways, so rolling back keeps the table append-only too."""
+
+    def __init__(self, table: str):
+        super().__init__(table)
+        self.reverse_sql = self.sql

@@ -10,6 +10,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from articles.audiences import audiences_for_request
+from articles.grades import statement_grades
+from articles.history import review_history
 from articles.markdown import render_inline_markdown, render_markdown
 from articles.models import Article, Audience, Disclaimer, Revision, Topic
 from citations.models import Reference
@@ -41,6 +43,7 @@ class PageStatement:
     style: str
     html: str
     citations: tuple[int, ...]
+    id: int = 0
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,7 @@ def page_content(snapshot: dict, audience_slug: str | None) -> PageContent:
                     ),
                     # AMA: a marker lists its reference numbers in ascending order.
                     citations=tuple(sorted(numbers[key] for key in statement["citations"])),
+                    id=statement.get("id", 0),
                 )
                 for statement in section["statements"]
             ),
@@ -286,6 +290,7 @@ def article_page_context(
     else:
         content = page_content(snapshot, audience_slug)
     reviewers = list(article.reviewed_by.select_related("user")) if is_approved else []
+    grades = statement_grades(revision) if is_approved else {}
     now = timezone.now()
     next_review_due = article.next_review_due if is_approved else None
     path = article.get_absolute_url()
@@ -328,6 +333,7 @@ def article_page_context(
         # same HTML, so the template caches the fragment under this key.
         body_cache_key = (
             f"{page_cache_key(revision, audience_slug)}:{','.join(sorted(retracted_keys))}"
+            f":{'graded' if grades else ''}"
         )
     return {
         "article": article,
@@ -338,6 +344,8 @@ def article_page_context(
         "is_preview": preview,
         "review_step": review_step,
         "reviewers": reviewers,
+        "statement_grades": grades,
+        "review_history": review_history(article) if not preview else [],
         "last_updated": revision.created_at if revision else now,
         "next_review_due": next_review_due,
         "review_overdue": bool(next_review_due and next_review_due < now),

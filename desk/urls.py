@@ -19,6 +19,11 @@ urlpatterns = [
     path(article + "submit/", views.ArticleSubmitView.as_view(), name="article_submit"),
     path(article + "withdraw/", views.ArticleWithdrawView.as_view(), name="article_withdraw"),
     path(article + "revise/", views.ArticleReviseView.as_view(), name="article_revise"),
+    path(
+        article + "comments/<int:thread_pk>/",
+        views.CommentFollowupView.as_view(),
+        name="comment_followup",
+    ),
     path(article + "sections/add/", views.SectionAddView.as_view(), name="section_add"),
     path(section, views.SectionUpdateView.as_view(), name="section_update"),
     path(section + "move/", views.SectionMoveView.as_view(), name="section_move"),

@@ -1,10 +1,11 @@
 """Forms of the board's workspace: a decision names its revision, with a comment."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from reviews.models import Review
+from reviews.models import Review, StatementGrade
 
 
 class RevisionSeenForm(forms.Form):
@@ -65,11 +66,32 @@ class _FixedDecisionForm(ReviewForm):
 
 
 class ApproveForm(_FixedDecisionForm):
-    fixed_decision = Review.Decision.APPROVE
+    """Approve, signing off each statement of the revision with a GRADE-style certainty."""
 
-    def __init__(self, *args, **kwargs):
+    fixed_decision = Review.Decision.APPROVE
+    GRADE_PREFIX = "grade_"
+
+    def __init__(self, *args, revision=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["comment"].help_text = _("Optional; it goes into the audit trail.")
+        required = not settings.VETTED_UNGRADED_STATEMENTS_ALLOWED
+        blank = [("", _("Signed off, ungraded"))] if not required else [("", "—")]
+        sections = revision.snapshot.get("sections", []) if revision is not None else []
+        for section in sections:
+            for statement in section.get("statements", []):
+                self.fields[f"{self.GRADE_PREFIX}{statement['id']}"] = forms.ChoiceField(
+                    label=_("Certainty: “%(text)s”") % {"text": statement.get("text", "")[:160]},
+                    choices=[*blank, *StatementGrade.Certainty.choices],
+                    required=required,
+                )
+
+    def grades(self) -> dict[int, str]:
+        """{statement_id: grade} from the grade fields ("" where left ungraded)."""
+        return {
+            int(name.removeprefix(self.GRADE_PREFIX)): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith(self.GRADE_PREFIX)
+        }
 
 
 class RequestChangesForm(_FixedDecisionForm):

@@ -98,6 +98,52 @@ class Review(models.Model):
         raise ValidationError(_("A review cannot be deleted."))
 
 
+class StatementGrade(models.Model):
+    """An approving member's sign-off on one statement of the revision, with its GRADE-style
+    certainty. Recorded with the member's Review; the database refuses edits and deletes."""
+
+    class Certainty(models.TextChoices):
+        HIGH = "high", _("High")
+        MODERATE = "moderate", _("Moderate")
+        LOW = "low", _("Low")
+        VERY_LOW = "very_low", _("Very low")
+
+    # DO_NOTHING: a review is never deleted (its pre_delete signal refuses, as the database
+    # does); PROTECT would answer first, with a less telling error.
+    review = models.ForeignKey(Review, on_delete=models.DO_NOTHING, related_name="grades")
+    statement_id = models.PositiveIntegerField(
+        _("statement id"), help_text=_("The statement's id in the revision snapshot.")
+    )
+    grade = models.CharField(
+        _("certainty"),
+        max_length=10,
+        choices=Certainty.choices,
+        blank=True,
+        help_text=_("Empty: signed off without a grade, where settings allow it."),
+    )
+
+    class Meta:
+        verbose_name = _("statement grade")
+        ordering = ["review", "statement_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "statement_id"], name="statementgrade_one_per_statement"
+            ),
+        ]
+        triggers = [pgtrigger.Protect(name="statementgrade_append_only", operation=APPEND_ONLY)]
+
+    def __str__(self):
+        return f"{self.statement_id}: {self.get_grade_display() or 'ungraded'}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError(_("A grade cannot be changed once it is recorded."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("A grade cannot be deleted."))
+
+
 class ReviewAssignment(models.Model):
     """A board member's assignment to review an article's revision."""
 
@@ -130,6 +176,100 @@ class ReviewAssignment(models.Model):
 
     def __str__(self):
         return f"{self.member} → {self.article}"
+
+
+class StatementCommentQuerySet(models.QuerySet):
+    def openings(self):
+        return self.filter(kind=StatementComment.Kind.COMMENT)
+
+    def open(self):
+        """Opening comments whose thread has no resolution row."""
+        resolved = StatementComment.objects.filter(
+            thread=models.OuterRef("pk"), kind=StatementComment.Kind.RESOLVE
+        )
+        return self.openings().exclude(models.Exists(resolved))
+
+
+class StatementComment(models.Model):
+    """One append-only row of a comment thread on a statement or section of one revision.
+
+    The opening comment is anchored to a snapshot id (``snapshot["sections"][i]["id"]`` or
+    its ``["statements"][j]["id"]``) in the revision the member read. Replies, edits (a new
+    version of the opening text) and the resolution are new rows in the same thread; the
+    database refuses UPDATE and DELETE.
+    """
+
+    class Kind(models.TextChoices):
+        COMMENT = "comment", _("Comment")
+        REPLY = "reply", _("Reply")
+        EDIT = "edit", _("Edited comment")
+        RESOLVE = "resolve", _("Resolved")
+
+    class Anchor(models.TextChoices):
+        STATEMENT = "statement", _("Statement")
+        SECTION = "section", _("Section")
+
+    article = models.ForeignKey(
+        "articles.Article", on_delete=models.CASCADE, related_name="statement_comments"
+    )
+    revision = models.ForeignKey(
+        "articles.Revision",
+        on_delete=models.PROTECT,
+        related_name="statement_comments",
+        help_text=_("The revision the comment was made on."),
+    )
+    anchor = models.CharField(_("anchored to"), max_length=10, choices=Anchor.choices)
+    anchor_id = models.PositiveIntegerField(
+        _("anchor id"), help_text=_("The statement's or section's id in the revision snapshot.")
+    )
+    thread = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="followups",
+        help_text=_("The opening comment; empty on the opening comment itself."),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField(_("text"), blank=True, max_length=5000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = StatementCommentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("statement comment")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="comment", thread__isnull=True)
+                | (~models.Q(kind="comment") & models.Q(thread__isnull=False)),
+                name="statementcomment_thread_unless_opening",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind="resolve") | ~models.Q(body=""),
+                name="statementcomment_text_required",
+                violation_error_message=_("Write the comment."),
+            ),
+            models.UniqueConstraint(
+                fields=["thread"],
+                condition=models.Q(kind="resolve"),
+                name="statementcomment_resolved_once",
+                violation_error_message=_("This comment is already resolved."),
+            ),
+        ]
+        triggers = [pgtrigger.Protect(name="statementcomment_append_only", operation=APPEND_ONLY)]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on {self.anchor} {self.anchor_id} r{self.revision_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError(_("A comment cannot be changed: add a new version."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("A comment cannot be deleted."))
 
 
 class AuditEntry(StateLog):

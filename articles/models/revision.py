@@ -50,6 +50,15 @@ class Revision(models.Model):
             "on this revision."
         ),
     )
+    change_summary = models.TextField(
+        _("what changed"),
+        blank=True,
+        max_length=1000,
+        help_text=_(
+            "The author's summary of this revision's changes for readers, written at submit; "
+            "shown in the public review history once the revision is approved."
+        ),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -8,7 +8,7 @@ from articles.snapshots import build_snapshot, content_hash
 
 
 @transaction.atomic
-def revision_create(*, article: Article, created_by=None) -> Revision:
+def revision_create(*, article: Article, created_by=None, change_summary: str = "") -> Revision:
     """Freeze the article's current working copy into a new numbered revision."""
     # Lock the article row so two submits cannot take the same number.
     Article.objects.select_for_update().filter(pk=article.pk).exists()
@@ -27,6 +27,7 @@ def revision_create(*, article: Article, created_by=None) -> Revision:
         topic_id=article.topic_id,
         contributor_ids=sorted(contributors),
         created_by=created_by,
+        change_summary=(change_summary or "").strip(),
     )
     revision.full_clean()
     revision.save()

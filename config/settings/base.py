@@ -246,6 +246,9 @@ LOGGING = logging_config(json_lines=False)
 # ------------------------------------------------------------------------------
 # How many distinct board members must approve the same revision.
 VETTED_APPROVALS_REQUIRED = 1
+# Whether an approving member may sign off a statement without a GRADE certainty (high,
+# moderate, low, very low). False: every statement needs a grade before approval.
+VETTED_UNGRADED_STATEMENTS_ALLOWED = True
 # Days from approval until an article is due for re-review.
 VETTED_REVIEW_INTERVAL_DAYS = 365
 # Follow-up questions: how many one address may send per window.

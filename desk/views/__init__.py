@@ -2,6 +2,7 @@
 and the reference library."""
 
 from desk.views.article_page import ArticleEditView
+from desk.views.comments import CommentFollowupView
 from desk.views.dashboard import ArticleCreateView, DashboardView, DeskLoginView, DeskLogoutView
 from desk.views.references import (
     IMPORT_SESSION_KEY,
@@ -45,6 +46,7 @@ __all__ = [
     "CitationAddView",
     "CitationMoveView",
     "CitationRemoveView",
+    "CommentFollowupView",
     "DashboardView",
     "DeskLoginView",
     "DeskLogoutView",

@@ -14,6 +14,7 @@ from desk import forms
 from desk.permissions import DeskAccessMixin, desk_article_or_404
 from desk.selectors import article_tree, field_changes
 from reviews import services as workflow
+from reviews.comments import comment_threads, threads_by_anchor
 
 # The article page ---------------------------------------------------------------------------
 
@@ -122,6 +123,7 @@ def render_article_page(
         "problems": _problem_links(article, problems) if problems else None,
         "transitions": _transitions(article, request.user),
         "revisions": list(article.revisions.order_by("-number")[:5]),
+        "comment_threads": threads_by_anchor(comment_threads(article)),
     }
     return render(request, "desk/article_edit.html", context, status=status)
 

@@ -17,6 +17,7 @@ from desk.permissions import DeskAccessMixin, desk_article_or_404
 from desk.readability import reading_level
 from desk.selectors import field_changes
 from desk.views.tree import TreeActionView
+from reviews.comments import comment_threads, threads_by_anchor
 
 REFERENCE_SEARCH_LIMIT = 20
 BROWSE_LIMIT = 6
@@ -92,6 +93,7 @@ def render_statement_page(
         "reading_level": reading_level(statement.text),
         "cite_form": cite_form,
         "conflict": conflict,
+        "comment_threads": threads_by_anchor(comment_threads(article)),
     }
     return render(request, "desk/statement_edit.html", context, status=status)
 

@@ -59,7 +59,9 @@ class ArticleSubmitView(TransitionView):
     success_message = "Submitted to the Medical Advisory Board. Its content is now read-only."
 
     def transition(self, article, user):
-        workflow.article_submit(article=article, user=user)
+        # The optional reader-facing "what changed" note, kept with the new revision.
+        summary = self.request.POST.get("change_summary", "").strip()[:1000]
+        workflow.article_submit(article=article, user=user, change_summary=summary)
 
 
 class ArticleWithdrawView(TransitionView):

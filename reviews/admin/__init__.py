@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, ArticleSummaryVariant, EvidenceSection
 from reviews.admin import board, content  # noqa: F401 - they register their models
+from reviews.admin.comments import StatementCommentAdminMixin
 from reviews.admin.common import AuditTrailInline, ReadOnlyAdminMixin
 from reviews.admin.workflow import AwaitingMyReviewFilter, ReviewWorkflowAdminMixin
 
@@ -21,7 +22,7 @@ class EvidenceSectionInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(ReviewWorkflowAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(StatementCommentAdminMixin, ReviewWorkflowAdminMixin, admin.ModelAdmin):
     """The board's review queue and workspace; every step runs through reviews.services."""
 
     # At 1280 px, beside the sidebar and the filters, the question needs the room to read
@@ -43,6 +44,7 @@ class ArticleAdmin(ReviewWorkflowAdminMixin, admin.ModelAdmin):
                     "pipeline_name",
                     "pipeline_model",
                     "review_decisions",
+                    "review_comments",
                     "review_diff",
                     "live_revision",
                     "last_reviewed_at",

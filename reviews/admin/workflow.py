@@ -169,11 +169,13 @@ class ReviewWorkflowAdminMixin:
             return HttpResponseRedirect(change_url)
         revision = obj.revision_under_review()
         form_class = TRANSITION_FORMS.get(name, TransitionCommentForm)
+        # The approval form has a certainty grade per statement of the revision shown.
+        form_kwargs = {"revision": revision} if name == "approve" else {}
         refusal, status = "", HTTPStatus.OK
         if not transition_allowed_for(article=obj, name=name, user=request.user):
             refusal, status = self._refusal(obj, name, request.user)
         if request.method == "POST" and not refusal:
-            form = form_class(data=request.POST)
+            form = form_class(data=request.POST, **form_kwargs)
             if not form.is_valid():
                 status = HTTPStatus.BAD_REQUEST
             else:
@@ -186,6 +188,7 @@ class ReviewWorkflowAdminMixin:
                         comment=data.get("comment", ""),
                         revision_number=data.get("revision_number"),
                         content_hash=data.get("content_hash", ""),
+                        grades=form.grades() if hasattr(form, "grades") else None,
                     )
                 except StaleRevision as stale:
                     return self._render_stale(request, obj, name, stale)
@@ -201,7 +204,7 @@ class ReviewWorkflowAdminMixin:
                     "revision_number": revision.number,
                     "content_hash": revision.content_hash,
                 }
-            form = form_class(initial=initial)
+            form = form_class(initial=initial, **form_kwargs)
         return render(
             request,
             self.transition_template,

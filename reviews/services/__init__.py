@@ -1,6 +1,12 @@
 """The review workflow's writes, by concern: transitions, decisions, authors, retractions."""
 
 from reviews.services.authors import article_authors_set
+from reviews.services.comments import (
+    comment_add,
+    comment_edit,
+    comment_reply,
+    comment_resolve,
+)
 from reviews.services.decisions import (
     StaleRevision,
     article_start_review,
@@ -39,6 +45,10 @@ __all__ = [
     "article_submit",
     "article_transition",
     "article_withdraw",
+    "comment_add",
+    "comment_edit",
+    "comment_reply",
+    "comment_resolve",
     "reference_retract",
     "refusal_reason",
     "review_record",

@@ -16,8 +16,10 @@ from django_fsm import can_proceed
 
 from articles.models import Article, Revision
 from citations.models import Reference
+from reviews.comments import open_comments_listing
 from reviews.models import BoardMember, Review, ReviewAssignment
 from reviews.notifications import notify_on_commit
+from reviews.services.grades import grades_checked, grades_record
 from reviews.services.transitions import (
     DECISION_TRANSITIONS,
     TransitionRefused,
@@ -105,8 +107,14 @@ def review_record(
     comment: str = "",
     revision_number: int,
     content_hash: str,
+    grades: dict | None = None,
 ) -> Review:
-    """Record one member's decision on the revision they read; move the article if due."""
+    """Record one member's decision on the revision they read; move the article if due.
+
+    An approval signs off every statement, with the certainty grades given
+    (``{statement_id: "high" | "moderate" | "low" | "very_low" | ""}``); a missing grade is
+    refused unless ``VETTED_UNGRADED_STATEMENTS_ALLOWED``.
+    """
     if decision not in DECISION_TRANSITIONS:
         raise TransitionRefused(_("Choose approve, request changes or reject."))
     name = DECISION_TRANSITIONS[decision]
@@ -132,6 +140,12 @@ def review_record(
                 "titles": "; ".join(f"“{reference.title[:80]}”" for reference in retracted),
             }
         )
+    if decision == Review.Decision.REQUEST_CHANGES and (
+        listing := open_comments_listing(article, revision)
+    ):
+        comment = f"{comment}\n\n{_('Open comments on statements:')}\n{listing}"
+    if decision == Review.Decision.APPROVE:
+        checked_grades = grades_checked(revision=revision, grades=grades)
     member = BoardMember.objects.get(user=user)
     if Review.objects.filter(revision=revision, member=member).exists():
         raise TransitionRefused(
@@ -148,6 +162,8 @@ def review_record(
         raise TransitionRefused(
             _("Your decision could not be recorded: %(error)s") % {"error": error}
         ) from error
+    if decision == Review.Decision.APPROVE:
+        grades_record(review=review, grades=checked_grades)
     _assignment_ensure(article=article, revision=revision, user=user)
     if can_proceed(getattr(article, name)):
         _run(article, name, user, comment)

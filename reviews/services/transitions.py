@@ -185,6 +185,7 @@ def article_transition(
     comment: str = "",
     revision_number: int | None = None,
     content_hash: str = "",
+    grades: dict | None = None,
 ) -> Article:
     """Run one named transition for a user; the workflow's single generic entry point.
 
@@ -213,7 +214,12 @@ def article_transition(
     for decision, transition_name in DECISION_TRANSITIONS.items():
         services[transition_name] = lambda decision=decision: (
             review_record(
-                article=article, user=user, decision=decision, comment=comment, **seen
+                article=article,
+                user=user,
+                decision=decision,
+                comment=comment,
+                grades=grades,
+                **seen,
             ).revision.article
         )
     if name not in services:
@@ -234,14 +240,18 @@ def _simple_transition(
 
 
 @transaction.atomic
-def article_submit(*, article: Article, user) -> Revision:
-    """Send a complete working copy to the board, frozen as a new revision."""
+def article_submit(*, article: Article, user, change_summary: str = "") -> Revision:
+    """Send a complete working copy to the board, frozen as a new revision.
+
+    ``change_summary`` is the author's reader-facing note of what changed, kept with the
+    revision (at INSERT: revisions are append-only).
+    """
     article = _locked(article)
     _check(article, "submit", user, check_conditions=False)
     problems = submission_problems(article)
     if problems:
         raise TransitionRefused(_("The article is not ready for review yet."), problems=problems)
-    revision = revision_create(article=article, created_by=user)
+    revision = revision_create(article=article, created_by=user, change_summary=change_summary)
     _run(article, "submit", user, "", latest=revision)
     notify_on_commit(event="submitted", article=article, actor=user)
     return revision

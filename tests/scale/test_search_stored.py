@@ -158,3 +158,20 @@ def test_search_ranks_question_above_statements(audiences):
         factories.article_with_evidence(title="Sleep apnoea", slug="apnoea", summary="Snore less.")
     )
     assert _slugs("snore")[0] == "snore"
+
+
+def test_search_triggers_and_list_indexes_survive_every_migration(db):
+    """A migration that remakes articles_revision on SQLite must put these back (see 0010)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name FROM sqlite_master WHERE type IN ('trigger', 'index')")
+        else:
+            cursor.execute("SELECT tgname FROM pg_trigger UNION SELECT indexname FROM pg_indexes")
+        names = {row[0] for row in cursor.fetchall()}
+    trigger = (
+        "articles_revision_fts_insert"
+        if connection.vendor == "sqlite"
+        else "articles_revision_search_insert"
+    )
+    expected = {trigger, "articles_revision_topic_title", "articles_revision_topic_id"}
+    assert expected <= names
