@@ -1,9 +1,10 @@
 import pgtrigger
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm_log.models import StateLog
+
+from articles.models.revision import AppendOnlyModel
 
 APPEND_ONLY = pgtrigger.Update | pgtrigger.Delete
 
@@ -53,8 +54,11 @@ class BoardMember(models.Model):
         return self.conflicts.filter(pk=topic.pk).exists()
 
 
-class Review(models.Model):
+class Review(AppendOnlyModel):
     """One board member's decision on one revision. The database refuses edits and deletes."""
+
+    changed_message = _("A review cannot be changed once it is recorded.")
+    deleted_message = _("A review cannot be deleted.")
 
     class Decision(models.TextChoices):
         APPROVE = "approve", _("Approve")
@@ -89,18 +93,13 @@ class Review(models.Model):
     def __str__(self):
         return f"{self.member} {self.get_decision_display()} r{self.revision.number}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValidationError(_("A review cannot be changed once it is recorded."))
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        raise ValidationError(_("A review cannot be deleted."))
-
-
-class StatementGrade(models.Model):
+class StatementGrade(AppendOnlyModel):
     """An approving member's sign-off on one statement of the revision, with its GRADE-style
     certainty. Recorded with the member's Review; the database refuses edits and deletes."""
+
+    changed_message = _("A grade cannot be changed once it is recorded.")
+    deleted_message = _("A grade cannot be deleted.")
 
     class Certainty(models.TextChoices):
         HIGH = "high", _("High")
@@ -134,14 +133,6 @@ class StatementGrade(models.Model):
 
     def __str__(self):
         return f"{self.statement_id}: {self.get_grade_display() or 'ungraded'}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValidationError(_("A grade cannot be changed once it is recorded."))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError(_("A grade cannot be deleted."))
 
 
 class ReviewAssignment(models.Model):
@@ -190,7 +181,7 @@ class StatementCommentQuerySet(models.QuerySet):
         return self.openings().exclude(models.Exists(resolved))
 
 
-class StatementComment(models.Model):
+class StatementComment(AppendOnlyModel):
     """One append-only row of a comment thread on a statement or section of one revision.
 
     The opening comment is anchored to a snapshot id (``snapshot["sections"][i]["id"]`` or
@@ -198,6 +189,9 @@ class StatementComment(models.Model):
     version of the opening text) and the resolution are new rows in the same thread; the
     database refuses UPDATE and DELETE.
     """
+
+    changed_message = _("A comment cannot be changed: add a new version.")
+    deleted_message = _("A comment cannot be deleted.")
 
     class Kind(models.TextChoices):
         COMMENT = "comment", _("Comment")
@@ -262,14 +256,6 @@ class StatementComment(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} on {self.anchor} {self.anchor_id} r{self.revision_id}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValidationError(_("A comment cannot be changed: add a new version."))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError(_("A comment cannot be deleted."))
 
 
 class AuditEntry(StateLog):

@@ -8,12 +8,34 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
+class AppendOnlyModel(models.Model):
+    """A row written once: the model refuses to save it again or delete it.
+
+    The database holds the same rule with triggers (django-pgtrigger on PostgreSQL, migrations
+    on SQLite); this layer only turns a mistake into a clear error before SQL is sent.
+    """
+
+    changed_message = _("This record cannot be changed once it is made.")
+    deleted_message = _("This record cannot be deleted.")
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError(self.changed_message)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(self.deleted_message)
+
+
 class RevisionQuerySet(models.QuerySet):
     def latest_first(self):
         return self.order_by("-number")
 
 
-class Revision(models.Model):
+class Revision(AppendOnlyModel):
     """An immutable JSON snapshot of a whole article, as submitted for review.
 
     The database refuses UPDATE and DELETE on this table (a trigger on PostgreSQL and on
@@ -69,6 +91,8 @@ class Revision(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = RevisionQuerySet.as_manager()
+    changed_message = _("A revision cannot be changed once it is made.")
+    deleted_message = _("A revision cannot be deleted.")
 
     class Meta:
         verbose_name = _("revision")
@@ -93,14 +117,6 @@ class Revision(models.Model):
 
     def __str__(self):
         return f"{self.article} — r{self.number} ({self.short_hash})"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValidationError(_("A revision cannot be changed once it is made."))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError(_("A revision cannot be deleted."))
 
     @property
     def short_hash(self) -> str:
