@@ -215,17 +215,6 @@ def article_with_evidence(
     return article
 
 
-def decide(article: Article, user, decision: str, comment: str = ""):
-    """A board decision on the revision under review, naming it as the admin's form does."""
-    from reviews.services import article_start_review, review_record
-
-    revision = article.revision_under_review()
-    seen = {"revision_number": revision.number, "content_hash": revision.content_hash}
-    if decision == "start_review":
-        return article_start_review(article=article, user=user, **seen)
-    return review_record(article=article, user=user, decision=decision, comment=comment, **seen)
-
-
 def _seen(article: Article) -> dict:
     revision = Article.objects.get(pk=article.pk).revision_under_review()
     if revision is None:
@@ -278,12 +267,12 @@ def article_publish(article: Article, *, reviewers=(), reviewed_at=None, due=Non
     members = list(reviewers)
     while len(members) < settings.VETTED_APPROVALS_REQUIRED:
         members.append(BoardMemberFactory())
-    decide(article, members[0].user, "start_review")
+    start_review_on_latest(article=article, user=members[0].user)
     for member in members:
         article.refresh_from_db()
         if article.status == Article.Status.APPROVED:
             break
-        decide(article, member.user, "approve")
+        record_on_latest(article=article, user=member.user, decision="approve")
     dates = {}
     if reviewed_at is not None:
         dates["last_reviewed_at"] = reviewed_at

@@ -149,13 +149,13 @@ class ReviewWorkflowAdminMixin:
                     "admin:articles_article_transition", args=[object_id, request.POST[POST_PARAM]]
                 )
             )
-        obj = self.get_object(request, unquote(object_id)) if object_id else None
-        extra_context = {
-            **(extra_context or {}),
-            "workflow_buttons": self.workflow_buttons(request, obj),
-            "why_no_decision": self.why_no_decision(request, obj),
-        }
         return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # The article the admin already loaded for the page; no second fetch for the buttons.
+        context["workflow_buttons"] = self.workflow_buttons(request, obj)
+        context["why_no_decision"] = self.why_no_decision(request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def transition_view(self, request, object_id, name):
         obj = self.get_object(request, unquote(object_id))

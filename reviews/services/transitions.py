@@ -113,7 +113,8 @@ def refusal_reason(*, article: Article, name: str, user) -> str:
 
 def transition_label(article: Article, name: str) -> str:
     """The step's label as people read it, e.g. “Request changes”."""
-    return _label(article, _transition_method(article, name).__name__)
+    _transition_method(article, name)  # refuses an unknown step name
+    return _label(article, name)
 
 
 def transition_refusal(*, article: Article, name: str, user) -> "TransitionRefused | None":

@@ -39,8 +39,10 @@ def test_desk_dashboard_puts_changes_requested_first(client, roles, board_member
     waiting = factories.article_with_evidence(title="Waiting on me?", authors=[author])
     factories.article_with_evidence(title="Quiet draft", authors=[author])
     factories.article_submit_for_readers(waiting)
-    factories.decide(waiting, board_member.user, "start_review")
-    factories.decide(waiting, board_member.user, "request_changes", comment="Cite a trial.")
+    factories.start_review_on_latest(article=waiting, user=board_member.user)
+    factories.record_on_latest(
+        article=waiting, user=board_member.user, decision="request_changes", comment="Cite a trial."
+    )
     factories.article_with_evidence(title="Newest draft", authors=[author])
     rows = selectors.dashboard_rows(author)
     assert [row.article.title for row in rows][0] == "Waiting on me?"
