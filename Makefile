@@ -20,7 +20,7 @@ for candidate in python3.13 python3.12 \
 done; exit 1
 endef
 
-.PHONY: run serve test test-fast screenshots browser-deps lint format check clean bench
+.PHONY: run serve drill test test-fast screenshots browser-deps lint format check clean bench bench-http
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	@python_bin=$$($(find_python)) || { \
@@ -42,6 +42,12 @@ run: $(VENV)/.installed
 serve: $(VENV)/.installed
 	HOST=$(HOST) PORT=$(PORT) PY=$(PY) scripts/serve.sh
 
+# Fault drill: restart a throwaway PostgreSQL under load, with and without ?pool=true, and
+# print what readers saw (scripts/fault_drill.py; needs initdb/pg_ctl and redis-server).
+# Not part of `make test`.
+drill: $(VENV)/.installed
+	$(PY) scripts/fault_drill.py $(DRILL_ARGS)
+
 test: $(VENV)/.installed browser-deps node_modules/.installed
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .
@@ -52,7 +58,8 @@ test: $(VENV)/.installed browser-deps node_modules/.installed
 # in docs/screenshots/, on purpose, from the first-screen browser test.
 screenshots: $(VENV)/.installed browser-deps
 	VETTED_SCREENSHOTS_DIR=docs/screenshots DJANGO_ALLOW_ASYNC_UNSAFE=true \
-	  $(VENV)/bin/pytest tests/browser/test_first_screen.py -k screenshot -q
+	  $(VENV)/bin/pytest tests/browser/test_first_screen.py tests/board/test_compare_browser.py \
+	  -k screenshot -q
 	@ls -l docs/screenshots/
 
 # Debian's chromium (Playwright drives it; nothing downloads a browser) and npm (for axe-core).
@@ -108,6 +115,13 @@ bench: $(VENV)/.installed
 	$(PY) benchmarks/seed_synthetic.py
 	$(PY) benchmarks/import_sniffing.py
 	$(PY) benchmarks/scale.py $(SCALE_SIZES)
+	$(PY) benchmarks/board_queue.py
+	$(PY) benchmarks/import_job.py
+
+# gunicorn (2 workers, production settings, Redis) under a Python load generator: req/s for the
+# cached article page against a bare view returning the same bytes (README "Speed").
+bench-http: $(VENV)/.installed
+	$(PY) benchmarks/http_load.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class TopicOut(Schema):
@@ -33,12 +33,28 @@ class RevisionOut(Schema):
     number: int
     content_hash: str
     created_at: datetime
+    change_summary: str = Field(
+        "", description="The author's reader-facing summary of what changed in this revision."
+    )
+    is_correction: bool = Field(
+        False, description="This revision corrects an error (or follows a retracted source)."
+    )
+    correction_note: str = Field("", description="For a correction: what was corrected.")
 
 
 class ReviewerOut(Schema):
     name: str
     credentials: str
     specialty: str
+
+
+class HistoryEntryOut(Schema):
+    revision: int
+    approved_at: datetime
+    change_summary: str
+    is_correction: bool
+    correction_note: str
+    reviewers: list[str]
 
 
 class ReviewStatusOut(Schema):
@@ -51,10 +67,19 @@ class ReviewStatusOut(Schema):
 
 
 class PublicStatementOut(Schema):
+    id: int = Field(0, description="The statement's id in the revision snapshot.")
     style: str
     text: str
     variants: dict[str, str]
     citations: list[int]
+    certainty: str | None = Field(
+        None,
+        description=(
+            "The board's GRADE-style certainty for an approved revision: high, moderate, low "
+            "or very_low (the least certain grade among approvers); null if ungraded or not "
+            "approved."
+        ),
+    )
 
 
 class PublicSectionOut(Schema):
@@ -87,6 +112,10 @@ class ArticleDocumentOut(Schema):
     review: ReviewStatusOut
     sections: list[PublicSectionOut]
     references: list[PublicReferenceOut]
+    history: list[HistoryEntryOut] = Field(
+        default_factory=list,
+        description="The public review history: approved revisions readers saw, newest first.",
+    )
     page_url: str
 
 

@@ -4,6 +4,8 @@ from datetime import datetime
 
 from django.db.models import Q
 
+from articles.grades import statement_grades
+from articles.history import review_history
 from articles.models import Article, Audience, Revision
 from articles.selectors import cached_page_content, public_article
 
@@ -88,6 +90,8 @@ def article_document(slug: str) -> tuple[Revision, dict]:
     snapshot = revision.snapshot
     content = cached_page_content(revision, None)
     numbers = {reference.key: reference.number for reference in content.references}
+    approved = revision.pk == article.live_revision_id
+    grades = statement_grades(revision) if approved else {}
     audiences = list(Audience.objects.order_by("order", "pk").values_list("slug", flat=True))
     document = {
         "slug": article.slug,
@@ -101,6 +105,9 @@ def article_document(slug: str) -> tuple[Revision, dict]:
             "number": revision.number,
             "content_hash": revision.content_hash,
             "created_at": revision.created_at,
+            "change_summary": revision.change_summary,
+            "is_correction": revision.is_correction,
+            "correction_note": revision.correction_note,
         },
         "review": {
             "status": review_status(article),
@@ -116,10 +123,12 @@ def article_document(slug: str) -> tuple[Revision, dict]:
                 "heading": section["heading"],
                 "statements": [
                     {
+                        "id": statement.get("id") or 0,
                         "style": statement["style"],
                         "text": statement["text"],
                         "variants": statement["variants"],
                         "citations": [numbers[key] for key in statement["citations"]],
+                        "certainty": grades.get(statement.get("id"), {}).get("slug"),
                     }
                     for statement in section["statements"]
                 ],
@@ -139,6 +148,17 @@ def article_document(slug: str) -> tuple[Revision, dict]:
                 "pmid": snapshot["references"][reference.key].get("pmid", ""),
             }
             for reference in content.references
+        ],
+        "history": [
+            {
+                "revision": entry.number,
+                "approved_at": entry.approved_at,
+                "change_summary": entry.change_summary,
+                "is_correction": entry.is_correction,
+                "correction_note": entry.correction_note,
+                "reviewers": entry.reviewers,
+            }
+            for entry in review_history(article)
         ],
         "page_url": article.get_absolute_url(),
     }

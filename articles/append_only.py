@@ -14,6 +14,7 @@ APPEND_ONLY_TABLES = (
     "django_fsm_log_statelog",
     "reviews_statementcomment",
     "reviews_statementgrade",
+    "reviews_scheduledrelease",
 )
 
 

@@ -1,7 +1,7 @@
 """Reader-facing forms: the audience chooser, the follow-up question and the search box."""
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Div, Field, Layout, Submit
+from crispy_forms.layout import Layout, Submit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -72,21 +72,8 @@ class FollowUpForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
-    def __init__(self, *args, action="", **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_action = action
-        self.helper.form_id = "follow-up-form"
-        self.helper.layout = Layout(
-            "question",
-            "email",
-            Div(Field("website"), css_class="hp-field", aria_hidden="true"),
-            Submit("send", _("Send my question")),
-            HTML(
-                '<p class="small text-body-secondary mt-2 mb-0">'
-                "Editors read every question. We cannot give personal medical advice.</p>"
-            ),
-        )
+    # Drawn by hand in templates/articles/article_detail.html (partial "follow_up"): the same
+    # markup on the shared page and on the page drawn for one reader, without a form helper.
 
     def clean_question(self):
         question = (self.cleaned_data.get("question") or "").strip()

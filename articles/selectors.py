@@ -1,20 +1,25 @@
 """Reads that shape the public pages. The article page is built from a revision snapshot only."""
 
+import functools
 import json
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from articles.audiences import audiences_for_request
-from articles.grades import statement_grades
-from articles.history import review_history
 from articles.markdown import render_inline_markdown, render_markdown
-from articles.models import Article, Audience, Disclaimer, Revision, Topic
-from citations.models import Reference
+from articles.models import Article, Audience, Revision
+from articles.page_cache import deploy_version
+from articles.page_facts import (  # noqa: F401  (disclaimer_choose: other modules' import)
+    approval_facts,
+    disclaimer_choose,
+    disclaimer_html,
+    retracted_since_snapshot,
+)
 
 # Bump when page_content's output changes shape, so old cache entries are never read.
 PAGE_CACHE_VERSION = 2
@@ -151,7 +156,12 @@ def page_content(snapshot: dict, audience_slug: str | None) -> PageContent:
 
 def public_article(slug: str) -> tuple[Article, Revision]:
     """The article at this slug and the revision to show, or Http404 / ArticleGone."""
-    article = Article.objects.select_related("displayed_revision").filter(slug=slug).first()
+    article = (
+        Article.objects.select_related("displayed_revision", "live_revision")
+        .defer("live_revision__snapshot")
+        .filter(slug=slug)
+        .first()
+    )
     if article is None:
         raise Http404("No such article.")
     if article.status == Article.Status.ARCHIVED:
@@ -178,17 +188,6 @@ def cached_page_content(revision: Revision, audience_slug: str | None) -> PageCo
         content = page_content(revision.snapshot, audience_slug)
         cache.set(key, content, PAGE_CACHE_SECONDS)
     return content
-
-
-def retracted_since_snapshot(content: PageContent) -> set[str]:
-    """Keys of references retracted after the snapshot was taken, in one small query."""
-    keys = [ref.key for ref in content.references if not ref.retracted and ref.key.isdigit()]
-    if not keys:
-        return set()
-    return {
-        str(pk)
-        for pk in Reference.objects.filter(pk__in=keys, retracted=True).values_list("pk", flat=True)
-    }
 
 
 def json_ld_dumps(data: dict) -> str:
@@ -244,33 +243,15 @@ def article_json_ld(
     return data
 
 
-def disclaimer_choose(article: Article | None, audience: Audience | None) -> Disclaimer | None:
-    """The article's disclaimer, else its topic's, else the General one, in the audience's wording.
-
-    One query: every wording, each flagged when it is the topic's choice.
-    """
-    topic_choice = Topic.objects.filter(
-        pk=article.topic_id if article else None, disclaimer=OuterRef("pk")
-    )
-    wordings = list(Disclaimer.objects.annotate(is_topic_choice=Exists(topic_choice)))
-    bases = [d for d in wordings if d.audience_id is None]
-    chosen = (
-        next((d for d in bases if article and d.pk == article.disclaimer_id), None)
-        or next((d for d in bases if d.is_topic_choice), None)
-        or next((d for d in bases if d.name == Disclaimer.DEFAULT_NAME), None)
-        or next(iter(bases), None)
-    )
-    if chosen is None or audience is None:
-        return chosen
-    return next(
-        (d for d in wordings if d.name == chosen.name and d.audience_id == audience.pk), chosen
-    )
-
-
-def disclaimer_html(audience: Audience | None, article: Article | None = None) -> str:
-    """The disclaimer this article shows this audience, as safe HTML."""
-    chosen = disclaimer_choose(article, audience)
-    return render_markdown(chosen.text) if chosen else ""
+@functools.cache
+def page_urls() -> dict[str, str]:
+    """Addresses every article page links to, reversed once per process."""
+    return {
+        "home": reverse("articles:home"),
+        "policy": reverse("articles:editorial_policy"),
+        "audience": reverse("articles:audience"),
+        "board": reverse("board:list"),
+    }
 
 
 def article_page_context(
@@ -281,21 +262,31 @@ def article_page_context(
     audience: Audience | None,
     preview: bool = False,
     request=None,
+    cache_tokens: tuple[str, str] = (),
 ) -> dict:
-    """Everything the article template needs. The public page and the desk preview share it."""
+    """Everything the article template needs. The public page and the desk preview share it.
+
+    ``cache_tokens`` (the public page's) let the approval facts and the disclaimer be kept.
+    """
     audience_slug = audience.slug if audience else None
     is_approved = not preview and revision is not None and revision.pk == article.live_revision_id
     if revision is not None and not preview:
         content = cached_page_content(revision, audience_slug)
     else:
         content = page_content(snapshot, audience_slug)
-    reviewers = list(article.reviewed_by.select_related("user")) if is_approved else []
-    grades = statement_grades(revision) if is_approved else {}
+    if revision is not None and not preview:
+        facts = approval_facts(
+            article, revision, content, is_approved=is_approved, tokens=cache_tokens
+        )
+        reviewers, grades, retracted_keys = facts.reviewers, facts.grades, facts.retracted_keys
+        history = facts.history
+    else:
+        reviewers, grades, history = [], {}, []
+        retracted_keys = retracted_since_snapshot(content)
     now = timezone.now()
     next_review_due = article.next_review_due if is_approved else None
     path = article.get_absolute_url()
     canonical_url = request.build_absolute_uri(path) if request is not None else path
-    retracted_keys = retracted_since_snapshot(content)
     back_under_review = ""
     if (
         is_approved
@@ -333,7 +324,7 @@ def article_page_context(
         # same HTML, so the template caches the fragment under this key.
         body_cache_key = (
             f"{page_cache_key(revision, audience_slug)}:{','.join(sorted(retracted_keys))}"
-            f":{'graded' if grades else ''}"
+            f":{'graded' if grades else ''}:{deploy_version()}"
         )
     return {
         "article": article,
@@ -345,7 +336,7 @@ def article_page_context(
         "review_step": review_step,
         "reviewers": reviewers,
         "statement_grades": grades,
-        "review_history": review_history(article) if not preview else [],
+        "review_history": history,
         "last_updated": revision.created_at if revision else now,
         "next_review_due": next_review_due,
         "review_overdue": bool(next_review_due and next_review_due < now),
@@ -358,8 +349,11 @@ def article_page_context(
         "audiences": (
             audiences_for_request(request) if request is not None else list(Audience.objects.all())
         ),
-        "disclaimer_html": disclaimer_html(audience, article),
+        "disclaimer_html": disclaimer_html(
+            audience, article, site_token=cache_tokens[1] if cache_tokens else ""
+        ),
         "canonical_url": canonical_url,
         "json_ld": json_ld_dumps(json_ld),
         "approvals_required": settings.VETTED_APPROVALS_REQUIRED,
+        "page_urls": page_urls(),
     }

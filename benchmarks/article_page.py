@@ -1,10 +1,22 @@
-"""The public article page: SQL queries and render time, cold and warm cache, small vs large.
+"""The public article page in-process: uncached, cached (with and without an audience cookie)
+and a bare view returning the same bytes through the same middleware, in one run.
 
-Run: .venv/bin/python benchmarks/article_page.py [REPEATS]   (default: 20)
-Uses its own temporary SQLite database. The query count must be the same for every size
-(the page reads one JSON snapshot); the warm time shows the per-(revision, audience) cache.
+Run: .venv/bin/python benchmarks/article_page.py [REPEATS]   (default: 60; median shown)
+Uses its own temporary SQLite database and the test settings (local-memory cache).
+
+Columns, per article size:
+- ``cold``: every cache emptied before each request (audiences, disclaimers, facts, pages);
+- ``changed``: the page's stored copies retired (page_cache.article_changed, as after a
+  re-review, a retraction or an archive), the site-wide caches warm: the render the first
+  reader pays after a change (a new approval also re-reads the board's record: +3 queries);
+- ``miss``: only the stored page gone (evicted, a new deploy, another audience's first
+  read), the data around it still kept;
+- ``cached``: a stored page, no cookie; ``cached+cookie``: the same with an audience cookie
+  choosing another wording; ``bare``: a view that returns those bytes and nothing else.
+Ratios are against ``bare`` in the same run, so the machine's load cancels out.
 """
 
+import logging
 import os
 import statistics
 import sys
@@ -20,24 +32,31 @@ SIZES = [  # label, sections, statements per section, distinct references
     ("medium", 3, 10, 20),
     ("large", 6, 20, 60),
 ]
+BARE_BYTES = {"body": b""}
+urlpatterns: list = []  # filled in main(): this module is the benchmark's URLconf
 
 
-def _timed(client, url: str, *, clear_cache: bool, repeats: int) -> tuple[float, int]:
-    from django.core.cache import cache
+def bare_view(request, slug):
+    from django.http import HttpResponse
+
+    return HttpResponse(BARE_BYTES["body"])
+
+
+def _median(client, url: str, repeats: int, *, before=None, expect=200, **extra) -> tuple:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    times, queries = [], 0
+    times, queries, size = [], 0, 0
     for _ in range(repeats):
-        if clear_cache:
-            cache.clear()
+        if before is not None:
+            before()
         with CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()
-            response = client.get(url)
+            response = client.get(url, **extra)
             times.append(time.perf_counter() - started)
-        assert response.status_code == 200, response.status_code
-        queries = len(captured.captured_queries)
-    return statistics.median(times) * 1000, queries
+        assert response.status_code == expect, (url, response.status_code)
+        queries, size = len(captured.captured_queries), len(response.content)
+    return statistics.median(times) * 1000, queries, size
 
 
 def main(repeats: int) -> None:
@@ -47,21 +66,33 @@ def main(repeats: int) -> None:
         import django
 
         django.setup()
+        logging.disable(logging.INFO)  # the request log line is the same for every column
+        from django.conf import settings
+        from django.core.cache import cache
         from django.core.management import call_command
         from django.test import Client
+        from django.urls import clear_url_caches, include, path
 
+        from articles import page_cache
+        from articles.audiences import AUDIENCE_COOKIE
         from articles.roles import roles_ensure
         from tests import factories
 
+        # Last, and shaped like an article address: URL resolution costs both the same.
+        urlpatterns[:] = [path("", include("config.urls")), path("bare/<slug:slug>/", bare_view)]
+        settings.ROOT_URLCONF = __name__
+        clear_url_caches()
         call_command("migrate", verbosity=0)
         roles_ensure()
-        factories.default_audiences()
+        audiences = factories.default_audiences()
         reviewer = factories.BoardMemberFactory()
         client = Client()
-        print(f"repeats per figure: {repeats} (median shown)\n")
+        print(f"Article page, in-process: median of {repeats} requests per figure (ms)\n")
         header = (
-            f"{'article':>8} {'statements':>10} {'refs':>5} {'queries':>8} "
-            f"{'cold ms':>8} {'warm ms':>8} {'warm q':>7}"
+            f"{'article':>7} {'refs':>4} {'cold':>6} {'q':>2} {'changed':>7} {'q':>2} "
+            f"{'miss':>5} {'q':>2} "
+            f"{'cached':>6} {'+cookie':>7} {'q':>2} {'bare':>6} {'cached/bare':>11} "
+            f"{'cookie/bare':>11} {'bytes':>6}"
         )
         print(header)
         print("-" * len(header))
@@ -72,16 +103,46 @@ def main(repeats: int) -> None:
                 slug=f"bench-{label}",
                 references=factories.ReferenceFactory.create_batch(refs),
             )
+            first = article.sections.first().statements.first()
+            factories.StatementVariantFactory(
+                statement=first, audience=audiences["professional"], text="Clinician wording."
+            )
             article = factories.article_publish(article, reviewers=[reviewer])
             url = article.get_absolute_url()
-            cold_ms, cold_queries = _timed(client, url, clear_cache=True, repeats=repeats)
+            cold, cold_q, _ = _median(client, url, repeats, before=cache.clear)
             client.get(url)
-            warm_ms, warm_queries = _timed(client, url, clear_cache=False, repeats=repeats)
-            print(
-                f"{label:>8} {sections * statements:>10} {refs:>5} {cold_queries:>8} "
-                f"{cold_ms:>8.1f} {warm_ms:>8.1f} {warm_queries:>7}"
+            uncached, uncached_q, size = _median(
+                client,
+                url,
+                repeats,
+                before=lambda slug=article.slug: page_cache.article_changed(slug),
             )
+            miss, miss_q, _ = _median(
+                client,
+                url,
+                repeats,
+                before=lambda slug=article.slug: cache.delete(page_cache._pointer_key(slug)),
+            )
+            client.get(url)
+            cached, cached_q, size = _median(client, url, repeats)
+            client.cookies[AUDIENCE_COOKIE] = "professional"
+            client.get(url)
+            cookie, cookie_q, _ = _median(client, url, repeats)
+            del client.cookies[AUDIENCE_COOKIE]
+            BARE_BYTES["body"] = client.get(url).content
+            bare, _, _ = _median(client, f"/bare/{article.slug}/", repeats)
+            assert cached_q == cookie_q == 0, (cached_q, cookie_q)
+            print(
+                f"{label:>7} {refs:>4} {cold:>6.2f} {cold_q:>2} {uncached:>7.2f} {uncached_q:>2} "
+                f"{miss:>5.2f} {miss_q:>2} "
+                f"{cached:>6.2f} {cookie:>7.2f} {cached_q:>2} {bare:>6.2f} "
+                f"{cached / bare:>10.2f}x {cookie / bare:>10.2f}x {size:>6}"
+            )
+        print(
+            "\nTargets: cached and cached+cookie within 1.5x of bare; queries the same for 6, 20 "
+            "and 60 references. Old-versus-new figures: README, Speed."
+        )
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 20)
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 60)

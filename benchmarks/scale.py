@@ -4,15 +4,21 @@ Run: .venv/bin/python benchmarks/scale.py [SIZE ...]        (default: 1000 10000
      BENCH_DATABASES=sqlite,postgres   which databases (default: both; postgres needs the
                                         local server at 127.0.0.1:5432, user postgres, trust)
      BENCH_REPEATS=30                   requests per page (median reported)
-     BENCH_REUSE=postgres://.../db      measure an already seeded database instead (size = its
-                                        article count); e.g. one made by
-                                        `seed_demo --demo --articles 100000`
+     BENCH_REUSE=postgres://.../db1,...  measure already seeded databases instead (size = their
+                                        article count); e.g. ones made by
+                                        `seed_demo --demo --articles 100000`; the last table
+                                        puts them side by side, with the ratio of the largest
+                                        to the smallest (SQLite URLs work too)
 
 Each size gets a fresh database: migrate, `seed_demo`, then `seed_demo --articles SIZE`
 (synthetic approved articles over eight topics). Pages are requested in-process through the
 full middleware stack with Django's test client, DEBUG off, the cache cleared before each
 request. The targets (issue 9): bytes and queries flat as the catalogue grows; time within 2x
 from 1,000 to 100,000; search within 50 ms on PostgreSQL at 100,000.
+
+The deep topic page is timed twice: ``?page=50`` (an old numbered link: one index walk to the
+50th page's start, then a redirect) and the keyset page it redirects to (``?after=``), which is
+what the Next links use. Below 2,500 articles in the topic, the last page stands in for page 50.
 """
 
 import io
@@ -29,10 +35,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 
+FOLLOW = "follow the redirect above"
+DEEP = "/topics/muscle-cramps/?page={deep}"
 PAGES = [
     ("home", "/"),
     ("topic, page 1", "/topics/muscle-cramps/"),
-    ("topic, page 50", "/topics/muscle-cramps/?page=50"),
+    # ?page=50 answers with a redirect to the keyset page at the same place; both are timed.
+    # A smaller catalogue has fewer pages: its last one stands in (the "deep page" row).
+    ("topic, ?page=50 (redirect)", DEEP),
+    ("topic, page 50 (?after=)", FOLLOW),
     ("search: common word", "/search/?q=cramps"),
     ("search: rare word", "/search/?q=myokymia"),
     ("search: common, page 5", "/search/?q=cramps&page=5"),
@@ -80,7 +91,14 @@ def measure(size: int, repeats: int, seed: bool) -> dict:
     clients["admin"].force_login(admin)
     clients["author"].force_login(author)
     rows = []
+    previous = ""
     for name, url in PAGES:
+        if url == FOLLOW:
+            url = clients["reader"].get(previous)["Location"]
+        elif url == DEEP:
+            listed = Article.objects.public().filter(listing_topic__slug="muscle-cramps").count()
+            url = DEEP.format(deep=min(50, max(2, -(-listed // 50))))
+        previous = url
         client = clients[
             "admin" if url.startswith("/admin/") else "author" if "desk" in url else "reader"
         ]
@@ -143,11 +161,36 @@ def _print(results: list[dict]) -> None:
             )
 
 
+def _compare(results: list[dict]) -> None:
+    """One vendor's runs side by side, as a Markdown table, with the largest/smallest ratio."""
+    if len(results) < 2:
+        return
+    results = sorted(results, key=lambda result: result["articles"])
+    small, large = results[0], results[-1]
+    sizes = " | ".join(f"{result['articles']:,} ms" for result in results)
+    print(f"\n{small['vendor']}: bytes and queries at {large['articles']:,}; median ms by size")
+    print(f"| page | bytes | queries | {sizes} | ratio |")
+    print("|---|---|---|" + "---|" * len(results) + "---|")
+    for index, row in enumerate(large["rows"]):
+        times = [result["rows"][index]["ms"] for result in results]
+        queries = sorted({result["rows"][index]["queries"] for result in results})
+        ratio = times[-1] / times[0] if times[0] else 0
+        print(
+            f"| {row['page']} | {row['bytes']:,} | {'/'.join(map(str, queries))} | "
+            + " | ".join(f"{time:.1f}" for time in times)
+            + f" | {ratio:.2f}x |"
+        )
+
+
 def main(sizes: list[int]) -> None:
     repeats = int(os.environ.get("BENCH_REPEATS", "30"))
     reuse = os.environ.get("BENCH_REUSE")
     if reuse:
-        _print([_run_child(reuse, 0, repeats, seed=False)])
+        results = []
+        for url in reuse.split(","):
+            results.append(_run_child(url, 0, repeats, seed=False))
+            _print(results[-1:])
+        _compare(results)
         return
     databases = os.environ.get("BENCH_DATABASES", "sqlite,postgres").split(",")
     results = []
@@ -162,6 +205,8 @@ def main(sizes: list[int]) -> None:
             _print(results[-1:])
     print("\nSame pages, all runs: bytes and queries should not grow with the catalogue.")
     _print(results)
+    for vendor in databases:
+        _compare([result for result in results if result["vendor"].startswith(vendor[:6])])
 
 
 if __name__ == "__main__":

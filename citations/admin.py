@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from citations.models import Citation, Reference
+from citations.models import Citation, ImportJob, Reference
 
 
 @admin.register(Reference)
@@ -29,3 +29,27 @@ class CitationAdmin(admin.ModelAdmin):
 
     list_display = ["statement", "reference", "order"]
     list_select_related = ["statement", "reference"]
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """Reference imports, to look at: they are confirmed and followed at the desk."""
+
+    list_display = ["filename", "status", "created_by", "created_at", "created_count"]
+    list_filter = ["status"]
+    search_fields = ["filename", "sha256"]
+    list_select_related = ["created_by"]
+    exclude = ["data"]
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("data")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

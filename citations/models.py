@@ -3,6 +3,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -38,6 +39,25 @@ class ReferenceQuerySet(models.QuerySet):
                 match |= Q(year=int(word))
             matches = matches.filter(match)
         return matches
+
+
+TITLE_KEY_LENGTH = 500
+
+
+def title_match_key(title: str) -> str:
+    """The folded title (normalize_title) as stored in ``Reference.title_key``."""
+    return normalize_title(title)[:TITLE_KEY_LENGTH]
+
+
+class TitleKeyField(models.CharField):
+    """The title folded for duplicate matching, recomputed from ``title`` whenever a row is
+    written (save and bulk_create alike): matching a file's titles is then an indexed lookup,
+    not a scan of every title of the year in Python."""
+
+    def pre_save(self, model_instance, add):
+        value = title_match_key(model_instance.title)
+        setattr(model_instance, self.attname, value)
+        return value
 
 
 class Reference(models.Model):
@@ -118,6 +138,9 @@ class Reference(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = IntegerVersionField()
+    title_key = TitleKeyField(
+        _("title for matching"), max_length=TITLE_KEY_LENGTH, blank=True, editable=False
+    )
 
     objects = ReferenceQuerySet.as_manager()
 
@@ -125,6 +148,11 @@ class Reference(models.Model):
         verbose_name = _("reference")
         verbose_name_plural = _("references")
         ordering = ["title"]
+        indexes = [
+            # Duplicate matching: by folded title and year, and by DOI whatever its case.
+            models.Index(fields=["title_key", "year"], name="reference_title_key_idx"),
+            models.Index(Lower("doi"), name="reference_doi_lower_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["doi"],
@@ -182,10 +210,6 @@ class Reference(models.Model):
             )
         if errors:
             raise ValidationError(errors)
-
-    @property
-    def title_key(self) -> str:
-        return normalize_title(self.title)
 
     @property
     def link(self) -> str:
@@ -257,3 +281,6 @@ class Citation(models.Model):
         # A citation is part of its article's content and freezes with it; the statement
         # model knows how to ask, so the library does not import articles.
         self._meta.get_field("statement").related_model.ensure_editable(self.statement_id)
+
+
+from citations.jobs import ImportJob  # noqa: E402, F401  (the model lives in its own module)

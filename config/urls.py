@@ -6,6 +6,9 @@ from articles.sitemaps import SITEMAPS
 from articles.views import robots_txt
 from config.health import healthz
 
+# A database outage raised outside a view is a 503 too; any other error the styled 500.
+handler500 = "config.outage.server_error"
+
 admin.site.site_header = "Vetted — Medical Advisory Board"
 admin.site.site_title = "Vetted admin"
 admin.site.index_title = "Board and editors' workspace"
@@ -14,6 +17,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("desk/", include("desk.urls")),
+    path("account/", include("accounts.urls")),
     path("board/", include("reviews.urls")),
     path("api/v1/", include("api.urls")),
     path(

@@ -43,6 +43,17 @@ urlpatterns = [
         views.ReferenceImportConfirmView.as_view(),
         name="reference_import_confirm",
     ),
+    path("references/imports/", views.ImportJobListView.as_view(), name="reference_import_jobs"),
+    path(
+        "references/imports/<int:pk>/",
+        views.ImportJobView.as_view(),
+        name="reference_import_job",
+    ),
+    path(
+        "references/imports/<int:pk>/retry/",
+        views.ImportJobRetryView.as_view(),
+        name="reference_import_retry",
+    ),
     path("references/<int:pk>/", views.ReferenceFormView.as_view(), name="reference_edit"),
     path(
         "references/<int:pk>/delete/", views.ReferenceDeleteView.as_view(), name="reference_delete"

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.markdown import render_inline_markdown
+from articles.markdown import render_inline_markdown, render_markdown
+from articles.selectors import number_references
 
 # Rendered HTML, split into tags and words (each with its trailing space).
 _HTML_TOKENS = re.compile(r"<[^>]+>|[^<\s]+\s*|\s+")
@@ -21,14 +22,17 @@ def _is_tag(token: str) -> bool:
     return token.startswith("<")
 
 
-def wording_diff(old: str, new: str, *, markdown: bool = True) -> SafeString:
+def wording_diff(old: str, new: str, *, markdown: bool = True, block: bool = False) -> SafeString:
     """Word-level diff of the text as readers see it: removed words in <del>, added in <ins>.
 
-    Both sides are rendered from Markdown (sanitized) first, so the board reads bold as bold
-    and never raw ``**``. The tags kept are the new text's own, so the result stays well
-    formed; removed words lose their formatting, which a strike-through shows anyway.
+    Both sides are rendered from Markdown (sanitized) first, so the board reads bold as bold,
+    links as links and (``block=True``, for the summary) lists as lists, never raw ``**``.
+    The tags kept are the new text's own, so the result stays well formed; removed words lose
+    their formatting, which a strike-through shows anyway.
     """
-    render = render_inline_markdown if markdown else escape
+    render = escape
+    if markdown:
+        render = render_markdown if block else render_inline_markdown
     old_tokens = _HTML_TOKENS.findall(render(old or ""))
     new_tokens = _HTML_TOKENS.findall(render(new or ""))
     parts = []
@@ -43,7 +47,8 @@ def wording_diff(old: str, new: str, *, markdown: bool = True) -> SafeString:
                 parts.append(f"<del>{removed}</del>")
         if op in ("insert", "replace"):
             for token in new_tokens[b1:b2]:
-                parts.append(token if _is_tag(token) else f"<ins>{token}</ins>")
+                plain = _is_tag(token) or token.isspace()
+                parts.append(token if plain else f"<ins>{token}</ins>")
     # Every token comes from sanitized or escaped HTML.
     return mark_safe("".join(parts).replace("</ins><ins>", ""))  # noqa: S308
 
@@ -57,6 +62,16 @@ class StatementChange:
     citations_added: list[str] = field(default_factory=list)
     citations_removed: list[str] = field(default_factory=list)
     variants_changed: list[str] = field(default_factory=list)
+    statement_id: int | None = None
+    # Where readers find it: its place in its section (1-based), in the revision shown (or,
+    # for a removed statement, in the live one).
+    position: int = 0
+    # Every source it cites now (for a removed one: cited), numbered as on the page: "[2] …".
+    citations: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return f"Statement {self.position}" if self.position else "Statement"
 
     @property
     def html(self) -> SafeString:
@@ -150,14 +165,40 @@ def _statement_change(
     )
 
 
+def _cited(snapshot: dict, keys: list[str], numbers: dict[str, int]) -> list[str]:
+    return [
+        f"[{numbers[key]}] {_source_label(snapshot, key)}"
+        if key in numbers
+        else _source_label(snapshot, key)
+        for key in keys
+    ]
+
+
+def _labelled(
+    change: StatementChange, statement: dict, snap: dict, numbers: dict, position: int
+) -> StatementChange:
+    """Name the change by the statement it is about, with the sources that statement cites."""
+    change.statement_id = statement.get("id")
+    change.position = position
+    change.citations = _cited(snap, statement.get("citations", []), numbers)
+    return change
+
+
 def _by_id(items: list[dict]) -> dict:
     return {item.get("id"): item for item in items}
+
+
+def _positions(section: dict | None) -> dict:
+    if section is None:
+        return {}
+    return {item.get("id"): place for place, item in enumerate(section["statements"], start=1)}
 
 
 def revision_diff(old: dict | None, new: dict) -> RevisionDiff:
     """Compare a snapshot (normally the live revision's) with the one under review."""
     old = old or {"title": "", "summary": "", "sections": [], "references": {}}
     old_sections = _by_id(old["sections"])
+    old_numbers, new_numbers = number_references(old), number_references(new)
     sections: list[SectionChange] = []
     seen: set = set()
     for new_section in new["sections"]:
@@ -165,13 +206,22 @@ def revision_diff(old: dict | None, new: dict) -> RevisionDiff:
         seen.add(new_section.get("id"))
         old_statements = _by_id(old_section["statements"]) if old_section else {}
         statements = []
-        for statement in new_section["statements"]:
-            statements.append(
-                _statement_change(
-                    old_statements.pop(statement.get("id"), None), statement, old, new
-                )
+        for position, statement in enumerate(new_section["statements"], start=1):
+            change = _statement_change(
+                old_statements.pop(statement.get("id"), None), statement, old, new
             )
-        statements += [_statement_change(gone, None, old, new) for gone in old_statements.values()]
+            statements.append(_labelled(change, statement, new, new_numbers, position))
+        old_positions = _positions(old_section)
+        statements += [
+            _labelled(
+                _statement_change(gone, None, old, new),
+                gone,
+                old,
+                old_numbers,
+                old_positions.get(gone.get("id"), 0),
+            )
+            for gone in old_statements.values()
+        ]
         if old_section is None:
             kind = "added"
         elif old_section["heading"] != new_section["heading"]:
@@ -193,8 +243,10 @@ def revision_diff(old: dict | None, new: dict) -> RevisionDiff:
                     "removed",
                     old_section["heading"],
                     statements=[
-                        _statement_change(gone, None, old, new)
-                        for gone in old_section["statements"]
+                        _labelled(
+                            _statement_change(gone, None, old, new), gone, old, old_numbers, place
+                        )
+                        for place, gone in enumerate(old_section["statements"], start=1)
                     ],
                 )
             )
@@ -206,7 +258,7 @@ def revision_diff(old: dict | None, new: dict) -> RevisionDiff:
             else None
         ),
         summary=(
-            wording_diff(old["summary"], new["summary"])
+            wording_diff(old["summary"], new["summary"], block=True)
             if old["summary"] != new["summary"]
             else None
         ),

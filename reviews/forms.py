@@ -74,6 +74,16 @@ class ApproveForm(_FixedDecisionForm):
     def __init__(self, *args, revision=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["comment"].help_text = _("Optional; it goes into the audit trail.")
+        self.fields["go_live_at"] = forms.DateTimeField(
+            label=_("Go live at (UTC)"),
+            required=False,
+            widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            help_text=_(
+                "Optional. Empty: readers see this revision as soon as it is approved. A time: "
+                "readers keep the current page until then. Only the approval that completes "
+                "the quorum sets it."
+            ),
+        )
         required = not settings.VETTED_UNGRADED_STATEMENTS_ALLOWED
         blank = [("", _("Signed off, ungraded"))] if not required else [("", "—")]
         sections = revision.snapshot.get("sections", []) if revision is not None else []
@@ -84,6 +94,10 @@ class ApproveForm(_FixedDecisionForm):
                     choices=[*blank, *StatementGrade.Certainty.choices],
                     required=required,
                 )
+
+    def go_live_at(self):
+        """The optional go-live time (aware), or None to go live on approval."""
+        return self.cleaned_data.get("go_live_at")
 
     def grades(self) -> dict[int, str]:
         """{statement_id: grade} from the grade fields ("" where left ungraded)."""

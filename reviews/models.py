@@ -89,6 +89,8 @@ class Review(AppendOnlyModel):
             ),
         ]
         triggers = [pgtrigger.Protect(name="review_append_only", operation=APPEND_ONLY)]
+        # The editors' overview counts each member's decisions of the last days.
+        indexes = [models.Index(fields=["member", "created_at"], name="review_member_created")]
 
     def __str__(self):
         return f"{self.member} {self.get_decision_display()} r{self.revision.number}"
@@ -133,40 +135,6 @@ class StatementGrade(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.statement_id}: {self.get_grade_display() or 'ungraded'}"
-
-
-class ReviewAssignment(models.Model):
-    """A board member's assignment to review an article's revision."""
-
-    article = models.ForeignKey(
-        "articles.Article", on_delete=models.CASCADE, related_name="assignments"
-    )
-    revision = models.ForeignKey(
-        "articles.Revision", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    member = models.ForeignKey(BoardMember, on_delete=models.CASCADE, related_name="assignments")
-    assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("review assignment")
-        ordering = ["-created_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["article", "revision", "member"],
-                name="reviewassignment_unique",
-                violation_error_message=_("This member is already assigned to this revision."),
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.member} → {self.article}"
 
 
 class StatementCommentQuerySet(models.QuerySet):
@@ -266,3 +234,10 @@ class AuditEntry(StateLog):
         verbose_name = _("audit log entry")
         verbose_name_plural = _("audit log")
         triggers = [pgtrigger.Protect(name="statelog_append_only", operation=APPEND_ONLY)]
+
+
+# Assignments and their reminders live in their own module; imported so Django registers them.
+from reviews.models_assignments import AssignmentReminder, ReviewAssignment  # noqa: E402, F401
+
+# Scheduled go-live lives in its own module; imported here so Django registers the model.
+from reviews.releases import ScheduledRelease  # noqa: E402, F401

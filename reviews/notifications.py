@@ -7,10 +7,11 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from articles.models import Article
 from citations.models import Reference
-from reviews.models import BoardMember, Review
+from reviews.models import BoardMember, Review, ReviewAssignment
 
 # event -> (subject, template, audience)
 EVENTS = {
@@ -135,3 +136,52 @@ def retraction_alert_deliver(*, reference_id: int, article_ids: list[int]) -> in
     for email in recipients:
         send_mail(subject, body, None, [email])
     return len(recipients)
+
+
+# Assignment notices: kind -> (subject, template). The kinds are AssignmentReminder.Kind values.
+ASSIGNMENT_NOTICES = {
+    "assigned": ("Assigned to you, due {due}: {title}", "reviews/email/assignment_assigned.txt"),
+    "due_soon": ("Review due {due}: {title}", "reviews/email/assignment_due_soon.txt"),
+    "overdue": ("Review overdue since {due}: {title}", "reviews/email/assignment_overdue.txt"),
+}
+
+
+def assignment_notify_on_commit(*, assignment: ReviewAssignment, kind: str) -> None:
+    """Queue the assignee's notice once the surrounding transaction has committed."""
+    from reviews.tasks import assignment_notice_send
+
+    assignment_id = assignment.pk
+    transaction.on_commit(
+        lambda: assignment_notice_send.enqueue(assignment_id=assignment_id, kind=kind)
+    )
+
+
+def assignment_notice_deliver(*, assignment_id: int, kind: str) -> int:
+    """Email the assignee one notice; nothing if it was withdrawn or they cannot be reached."""
+    assignment = (
+        ReviewAssignment.objects.select_related("article__topic", "member__user", "revision")
+        .filter(pk=assignment_id, withdrawn_at__isnull=True)
+        .first()
+    )
+    if assignment is None or kind not in ASSIGNMENT_NOTICES:
+        return 0
+    user = assignment.member.user
+    if not (user.is_active and user.email):
+        return 0
+    subject_format, template = ASSIGNMENT_NOTICES[kind]
+    due = timezone.localtime(assignment.due_at) if assignment.due_at else None
+    body = render_to_string(
+        template,
+        {
+            "assignment": assignment,
+            "article": assignment.article,
+            "revision": assignment.revision,
+            "member": assignment.member,
+            "due": due,
+            "site_name": getattr(settings, "SITE_NAME", "Vetted"),
+        },
+    )
+    due_text = f"{due:%Y-%m-%d}" if due else "—"
+    subject = subject_format.format(due=due_text, title=assignment.article.title)[:200]
+    send_mail(subject, body, None, [user.email])
+    return 1

@@ -43,11 +43,17 @@ trap 'stop; exit 130' INT
 trap 'stop; exit 143' TERM
 trap 'stop' EXIT
 
+# Each child in its own session, so Ctrl-C reaches this script alone and the trap above stops
+# both children in order; otherwise they would see the interrupt first and exit on their own,
+# which looks like a crash below.
+detach=()
+if command -v setsid >/dev/null 2>&1; then detach=(setsid); fi
+
 workers=$("$PY" -c 'import config.gunicorn as g; print(g.workers)')
 step "Serving http://$HOST:$PORT/ with $workers gunicorn workers and one task worker (Ctrl-C stops both)"
-"$PY" -m gunicorn -c config/gunicorn.py config.wsgi:application &
+"${detach[@]}" "$PY" -m gunicorn -c config/gunicorn.py config.wsgi:application &
 children+=($!)
-"$PY" manage.py db_worker --no-reload &
+"${detach[@]}" "$PY" manage.py db_worker --no-reload &
 children+=($!)
 
 # Both run until Ctrl-C; if either stops on its own, the stack is broken: stop the other.

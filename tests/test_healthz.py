@@ -69,6 +69,24 @@ def test_healthz_database_down_answers_503_naming_it(client, monkeypatch):
     assert "secret" not in response.content.decode()
 
 
+@override_settings(TASKS=DATABASE_TASKS)
+def test_healthz_database_down_skips_the_worker_whose_heartbeat_lives_there(client, monkeypatch):
+    calls = []
+
+    def refuse(*args, **kwargs):
+        calls.append(1)
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(connection, "cursor", refuse)
+    response = client.get("/healthz")
+    assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
+    body = response.json()
+    assert body["failing"] == ["database"]
+    assert body["worker"] == {"status": "skipped", "error": "the database is not answering"}
+    # One attempt, not a second wait (a pool timeout) for the heartbeat.
+    assert len(calls) == 1
+
+
 def test_healthz_real_redis_is_ok(client):
     with override_settings(CACHES=redis_cache("redis://127.0.0.1:6379/15")):
         response = client.get("/healthz")

@@ -78,7 +78,7 @@ def test_production_redis_url_gives_a_working_redis_cache_and_cached_db_sessions
     result = run_python(code, REDIS_URL="redis://127.0.0.1:6379/14")
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "RedisCache",
+        "ResilientRedisCache",  # Django's RedisCache, degraded while Redis is down
         "seen",
         "django.contrib.sessions.backends.cached_db",
     ]

@@ -15,6 +15,7 @@ from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 from articles import policies
 from articles.models.audience import disclaimer_choice
 from articles.models.content import EDITABLE_STATES, SUMMARY_MAX_LENGTH, ArticleLocked, Topic
+from articles.models.listing import ArticleListing
 
 # Before any approval, the newest revision is public (with a caution) only in these states.
 PENDING_PUBLIC_STATES = frozenset({"submitted", "under_review"})
@@ -42,7 +43,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=Article.Status.APPROVED, next_review_due__lt=now)
 
 
-class Article(ConcurrentTransitionMixin, models.Model):
+class Article(ConcurrentTransitionMixin, ArticleListing, models.Model):
     """A medical question and its evidence-backed answer."""
 
     class Status(models.TextChoices):

@@ -81,6 +81,20 @@ class Revision(AppendOnlyModel):
             "shown in the public review history once the revision is approved."
         ),
     )
+    is_correction = models.BooleanField(
+        _("correction"),
+        default=False,
+        help_text=_(
+            "This revision corrects an error in the live text: flagged by the author at submit, "
+            "or set when it changes a statement whose cited source was retracted."
+        ),
+    )
+    correction_note = models.TextField(
+        _("correction note"),
+        blank=True,
+        max_length=1000,
+        help_text=_("For readers: what was wrong and what was corrected."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

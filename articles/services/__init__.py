@@ -3,6 +3,7 @@
 from articles.services.content import ArticleConflict, ArticleLocked, Move
 from articles.services.follow_ups import (
     FollowUpRateLimited,
+    FollowUpRateLimitUnavailable,
     client_hash,
     follow_up_convert_to_draft,
     follow_up_create,
@@ -16,6 +17,7 @@ __all__ = [
     "ArticleConflict",
     "ArticleLocked",
     "FollowUpRateLimited",
+    "FollowUpRateLimitUnavailable",
     "Move",
     "client_hash",
     "follow_up_convert_to_draft",

@@ -1,18 +1,25 @@
 """Readers' follow-up questions: queued, rate-limited, and turned into drafts by editors."""
 
+import time
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from articles.models import Article, Audience, FollowUpQuestion
 from articles.services.content import unique_slug
+from config.cache import CacheUnavailable
 
 
 class FollowUpRateLimited(Exception):
     """This address has sent as many follow-up questions as the window allows."""
+
+
+class FollowUpRateLimitUnavailable(FollowUpRateLimited):
+    """The cache that counts senders is down: the form refuses (fails closed) until it is back."""
 
 
 def client_hash(address: str) -> str:
@@ -29,6 +36,28 @@ def follow_up_recent_count(*, client: str) -> int:
     ).count()
 
 
+def _count_in_cache(*, client: str) -> int:
+    """Count this question in the sender's current window, atomically across workers.
+
+    The database count alone lets two questions sent at the same moment both pass; the cache's
+    counter does not. When the cache cannot count, the form is refused, never waved through:
+    it is the one public form that writes, so it fails closed (reading never depends on this).
+    """
+    window = settings.VETTED_FOLLOW_UP_WINDOW_SECONDS
+    start = int(time.time() // window * window)
+    key = f"vetted:follow-up:rate:{client}:{start}"
+    try:
+        cache.add(key, 0, timeout=window + 1)
+        return cache.incr(key)
+    except CacheUnavailable as exc:
+        raise FollowUpRateLimitUnavailable from exc
+    except ValueError:  # the window's counter expired between add and incr
+        cache.set(key, 1, timeout=window + 1)
+        return 1
+    except Exception as exc:  # any backend that cannot count: refuse rather than guess
+        raise FollowUpRateLimitUnavailable from exc
+
+
 @transaction.atomic
 def follow_up_create(
     *,
@@ -40,6 +69,8 @@ def follow_up_create(
 ) -> FollowUpQuestion:
     """Queue a reader's question for the editors, refusing senders over the rate limit."""
     client = client_hash(client_address)
+    if _count_in_cache(client=client) > settings.VETTED_FOLLOW_UP_RATE:
+        raise FollowUpRateLimited
     if follow_up_recent_count(client=client) >= settings.VETTED_FOLLOW_UP_RATE:
         raise FollowUpRateLimited
     follow_up = FollowUpQuestion(

@@ -24,7 +24,13 @@ import re
 from dataclasses import dataclass
 
 from citations.importers import bibtex, nbib, ris
-from citations.importers.decoding import check_size, decode, sniff_format, sniff_formats
+from citations.importers.decoding import (
+    RECORD_STARTS,
+    check_size,
+    decode,
+    sniff_format,
+    sniff_formats,
+)
 from citations.importers.records import MAX_IMPORT_BYTES, ImportFileError, ParsedRecord
 
 __all__ = [
@@ -37,6 +43,7 @@ __all__ = [
     "detect_format",
     "parse_reference_file",
     "read_reference_file",
+    "read_reference_sample",
 ]
 
 FORMAT_LABELS = {"ris": "RIS", "bibtex": "BibTeX", "nbib": "PubMed MEDLINE (.nbib)"}
@@ -118,6 +125,28 @@ def read_reference_file(data: bytes, filename: str) -> ParsedFile:
     check_size(data)
     text, encoding = decode(data)
     file_format = _detect(text, _format_by_extension(filename))
+    return _parse(text, encoding, file_format)
+
+
+def read_reference_sample(data: bytes, filename: str, *, limit: int) -> tuple[ParsedFile, int]:
+    """The first ``limit`` records of an upload, parsed, and how many records it opens.
+
+    For a quick preview of a large file: the count is of record-opening lines (``TY  -``,
+    ``@type{``, ``PMID-``), found in one linear scan; only the records before the
+    ``limit + 1``-th opening are parsed, so line numbers match the whole file's. A file with
+    at most ``limit`` records is parsed whole.
+    """
+    check_size(data)
+    text, encoding = decode(data)
+    file_format = _detect(text, _format_by_extension(filename))
+    starts = [match.start() for match in RECORD_STARTS[file_format].finditer(text)]
+    if len(starts) > limit:
+        text = text[: starts[limit]]
+    parsed = _parse(text, encoding, file_format)
+    return parsed, max(len(starts), len(parsed.records))
+
+
+def _parse(text: str, encoding: str, file_format: str) -> ParsedFile:
     parser = {"ris": ris.parse, "bibtex": bibtex.parse, "nbib": nbib.parse}[file_format]
     records = parser(text)
     if not records:

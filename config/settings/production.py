@@ -59,6 +59,26 @@ DATABASES = {"default": database_from_url(require_env("DATABASE_URL"))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # An unreachable server fails a request (and /healthz) in seconds, not minutes.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+    # After a database restart no request is handed a dead connection: a persistent one is
+    # checked before reuse, a pooled one by the pool, which gives up waiting after 2 s (not
+    # less: after a second failed check in one request psycopg_pool pauses 1 s) and then,
+    # for a second, fails at once (config/pgpool), so an outage answers a fast 503
+    # (config/outage.py). A sync gunicorn worker needs one connection at a time, so it never
+    # waits for another reason. See scripts/fault_drill.py.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if DATABASES["default"]["OPTIONS"].get("pool"):
+        from psycopg_pool import ConnectionPool
+
+        # Django's PostgreSQL backend, failing fast right after the pool timed out.
+        DATABASES["default"]["ENGINE"] = "config.pgpool"
+        DATABASES["default"]["OPTIONS"]["pool"] = {
+            "check": ConnectionPool.check_connection,
+            "timeout": float(os.environ.get("VETTED_DB_POOL_TIMEOUT", "2")),
+            "min_size": 1,
+            "max_size": int(os.environ.get("VETTED_DB_POOL_MAX_SIZE", "4")),
+            # Retry a lost server for up to a minute before the pool reports failure.
+            "reconnect_timeout": 60,
+        }
 
 # ------------------------------------------------------------------------------
 # SECURITY
@@ -116,7 +136,9 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, degraded while Redis is down: pages render uncached and
+            # sessions read the database (config/cache.py).
+            "BACKEND": "config.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "vetted",
             # redis-py picks hiredis's parser by itself when it is installed. Short timeouts
@@ -143,3 +165,8 @@ LOGGING = logging_config(json_lines=True)
 # ------------------------------------------------------------------------------
 VETTED_APPROVALS_REQUIRED = int(os.environ.get("VETTED_APPROVALS_REQUIRED", "1"))
 VETTED_REVIEW_INTERVAL_DAYS = int(os.environ.get("VETTED_REVIEW_INTERVAL_DAYS", "365"))
+VETTED_ASSIGNMENT_REMINDER_DAYS = int(os.environ.get("VETTED_ASSIGNMENT_REMINDER_DAYS", "2"))
+# Board members, editors and staff enrol a second factor on their first sign-in and enter
+# a code each time after (accounts/). Staff sessions end after 30 idle minutes.
+VETTED_REQUIRE_2FA = env_flag("VETTED_REQUIRE_2FA", True)
+VETTED_STAFF_IDLE_SECONDS = int(os.environ.get("VETTED_STAFF_IDLE_SECONDS", "1800"))

@@ -4,12 +4,17 @@ and the reference library."""
 from desk.views.article_page import ArticleEditView
 from desk.views.comments import CommentFollowupView
 from desk.views.dashboard import ArticleCreateView, DashboardView, DeskLoginView, DeskLogoutView
-from desk.views.references import (
+from desk.views.imports import (
     IMPORT_SESSION_KEY,
-    ReferenceDeleteView,
-    ReferenceFormView,
+    ImportJobListView,
+    ImportJobRetryView,
+    ImportJobView,
     ReferenceImportConfirmView,
     ReferenceImportView,
+)
+from desk.views.references import (
+    ReferenceDeleteView,
+    ReferenceFormView,
     ReferenceListView,
     ReferenceRetractView,
 )
@@ -50,6 +55,9 @@ __all__ = [
     "DashboardView",
     "DeskLoginView",
     "DeskLogoutView",
+    "ImportJobListView",
+    "ImportJobRetryView",
+    "ImportJobView",
     "ReferenceDeleteView",
     "ReferenceFormView",
     "ReferenceImportConfirmView",

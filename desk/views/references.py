@@ -1,7 +1,5 @@
-"""Desk views for the reference library: list, add, edit, delete, retract and import."""
+"""Desk views for the reference library: list, add, edit, delete, retract (imports: imports.py)."""
 
-import base64
-import hashlib
 from http import HTTPStatus
 
 from concurrency.exceptions import RecordModifiedError
@@ -13,22 +11,16 @@ from django.views.generic import ListView
 
 from articles import policies
 from articles.services import reference_citing_articles, reference_delete
-from citations.importers import ImportFileError
 from citations.models import Reference
 from citations.services import (
     reference_create,
     reference_find_duplicate,
     reference_update,
-    references_import,
-    references_import_preview,
 )
 from desk import forms
 from desk.permissions import DeskAccessMixin
 from desk.selectors import field_changes
 from reviews.services import TransitionRefused, reference_retract
-
-IMPORT_SESSION_KEY = "desk_import"
-
 
 # The reference library ----------------------------------------------------------------------
 
@@ -210,82 +202,3 @@ class ReferenceRetractView(DeskAccessMixin, View):
         if not (result.sent_back or result.drafts or result.live_elsewhere):
             messages.success(request, "Marked retracted. No article cites it.")
         return redirect("desk:reference_edit", reference.pk)
-
-
-# Import -------------------------------------------------------------------------------------
-# The uploaded bytes wait in the server-side session between preview and confirm: nothing is
-# sent back to the browser to be trusted later, the 5 MB cap bounds the session row, and the
-# token (the file's SHA-256) ties the confirmation to the exact preview the user saw.
-
-
-class ReferenceImportView(DeskAccessMixin, View):
-    template_name = "desk/reference_import.html"
-
-    def get(self, request):
-        return render(request, self.template_name, {"form": forms.ImportUploadForm()})
-
-    def post(self, request):
-        form = forms.ImportUploadForm(request.POST, request.FILES)
-        if not form.is_valid():
-            return render(
-                request, self.template_name, {"form": form}, status=HTTPStatus.BAD_REQUEST
-            )
-        upload = form.cleaned_data["file"]
-        data = upload.read()
-        try:
-            preview = references_import_preview(data=data, filename=upload.name)
-        except ImportFileError as error:
-            form.add_error("file", ValidationError(str(error), code="import_file"))
-            return render(
-                request, self.template_name, {"form": form}, status=HTTPStatus.BAD_REQUEST
-            )
-        token = hashlib.sha256(data).hexdigest()
-        request.session[IMPORT_SESSION_KEY] = {
-            "token": token,
-            "filename": upload.name,
-            "data": base64.b64encode(data).decode("ascii"),
-        }
-        return render(
-            request,
-            self.template_name,
-            {
-                "form": forms.ImportUploadForm(),
-                "preview": preview,
-                "filename": upload.name,
-                "confirm_form": forms.ImportConfirmForm(initial={"token": token}),
-            },
-        )
-
-
-class ReferenceImportConfirmView(DeskAccessMixin, View):
-    http_method_names = ["post"]
-
-    def post(self, request):
-        form = forms.ImportConfirmForm(request.POST)
-        pending = request.session.get(IMPORT_SESSION_KEY) or {}
-        if not form.is_valid() or form.cleaned_data["token"] != pending.get("token"):
-            messages.error(
-                request,
-                "That preview has expired or was replaced by another upload. "
-                "Upload the file again; nothing was imported.",
-            )
-            return redirect("desk:reference_import")
-        data = base64.b64decode(pending["data"])
-        try:
-            created = references_import(data=data, filename=pending["filename"], user=request.user)
-        except (ValidationError, ImportFileError) as error:
-            problems = error.messages if isinstance(error, ValidationError) else [str(error)]
-            return render(
-                request,
-                "desk/reference_import.html",
-                {
-                    "form": forms.ImportUploadForm(),
-                    "import_errors": problems,
-                },
-                status=HTTPStatus.BAD_REQUEST,
-            )
-        del request.session[IMPORT_SESSION_KEY]
-        messages.success(
-            request, f"Imported {len(created)} reference(s) from {pending['filename']}."
-        )
-        return redirect("desk:references")

@@ -61,7 +61,14 @@ class ArticleSubmitView(TransitionView):
     def transition(self, article, user):
         # The optional reader-facing "what changed" note, kept with the new revision.
         summary = self.request.POST.get("change_summary", "").strip()[:1000]
-        workflow.article_submit(article=article, user=user, change_summary=summary)
+        # "Corrects an error", with the note readers see on the corrections page.
+        workflow.article_submit(
+            article=article,
+            user=user,
+            change_summary=summary,
+            corrects_error=bool(self.request.POST.get("corrects_error")),
+            correction_note=self.request.POST.get("correction_note", "").strip()[:1000],
+        )
 
 
 class ArticleWithdrawView(TransitionView):

@@ -12,19 +12,16 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Subquery
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles import policies
 from articles.models import Article, Revision
 from reviews.diff import revision_diff
 from reviews.forms import TRANSITION_FORMS, TransitionCommentForm
-from reviews.models import Review
 from reviews.services import (
     DECISION_NAMES,
     DECISION_TRANSITIONS,
@@ -36,48 +33,16 @@ from reviews.services import (
     refusal_reason,
     transition_allowed_for,
 )
+from reviews.services.releases import pending_release
 from reviews.services.transitions import transition_label, transition_refusal
 
 POST_PARAM = "_fsm_transition_to"
 REVIEW_NAMES = set(DECISION_TRANSITIONS.values())
 
 
-def awaiting_review_for(queryset, user):
-    """Submitted or under review, not authored by the user, no conflict, not yet decided."""
-    member = policies.board_member_for(user)
-    if member is None:
-        return queryset.none()
-    latest = Subquery(
-        Revision.objects.filter(article=OuterRef("pk")).order_by("-number").values("pk")[:1]
-    )
-    decided = Review.objects.filter(member=member, revision_id=OuterRef("latest_revision_pk"))
-    return (
-        queryset.filter(status__in=[Article.Status.SUBMITTED, Article.Status.UNDER_REVIEW])
-        .exclude(authors=user)
-        .exclude(topic__in=member.conflicts.all())
-        .annotate(latest_revision_pk=latest)
-        .exclude(Exists(decided))
-    )
-
-
 def has_decided(*, article: Article, user, revision: Revision | None) -> bool:
     member = policies.board_member_for(user)
     return bool(member and revision) and revision.reviews.filter(member=member).exists()
-
-
-class AwaitingMyReviewFilter(admin.SimpleListFilter):
-    title = _("review queue")
-    parameter_name = "queue"
-
-    def lookups(self, request, model_admin):
-        return [("mine", _("Awaiting my review")), ("overdue", _("Overdue for re-review"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "mine":
-            return awaiting_review_for(queryset, request.user)
-        if self.value() == "overdue":
-            return queryset.overdue(timezone.now())
-        return queryset
 
 
 @dataclass(frozen=True)
@@ -189,6 +154,7 @@ class ReviewWorkflowAdminMixin:
                         revision_number=data.get("revision_number"),
                         content_hash=data.get("content_hash", ""),
                         grades=form.grades() if hasattr(form, "grades") else None,
+                        go_live_at=form.go_live_at() if hasattr(form, "go_live_at") else None,
                     )
                 except StaleRevision as stale:
                     return self._render_stale(request, obj, name, stale)
@@ -319,6 +285,11 @@ class ReviewWorkflowAdminMixin:
                 "diff": diff,
                 "revision": revision,
                 "live": live,
+                "compare_url": reverse("board:compare", args=[obj.pk]),
+                # An approved revision waiting for its go-live time: say when, link to it.
+                "awaiting_go_live": obj.status == Article.Status.APPROVED,
+                "pending_release": pending_release(obj),
+                "release_url": reverse("board:release", args=[obj.pk]),
             },
         )
 

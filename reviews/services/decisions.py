@@ -9,6 +9,7 @@ and records nothing. Whoever wrote or edited a revision can never decide on it
 
 from http import HTTPStatus
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -20,6 +21,7 @@ from reviews.comments import open_comments_listing
 from reviews.models import BoardMember, Review, ReviewAssignment
 from reviews.notifications import notify_on_commit
 from reviews.services.grades import grades_checked, grades_record
+from reviews.services.releases import LiveState, go_live_checked, release_hold
 from reviews.services.transitions import (
     DECISION_TRANSITIONS,
     TransitionRefused,
@@ -108,8 +110,13 @@ def review_record(
     revision_number: int,
     content_hash: str,
     grades: dict | None = None,
+    go_live_at=None,
 ) -> Review:
     """Record one member's decision on the revision they read; move the article if due.
+
+    An approval that completes the quorum may carry ``go_live_at`` (an aware future time):
+    the article is approved but readers keep what they saw until the release task puts the
+    revision live then (reviews.services.releases).
 
     An approval signs off every statement, with the certainty grades given
     (``{statement_id: "high" | "moderate" | "low" | "very_low" | ""}``); a missing grade is
@@ -146,6 +153,10 @@ def review_record(
         comment = f"{comment}\n\n{_('Open comments on statements:')}\n{listing}"
     if decision == Review.Decision.APPROVE:
         checked_grades = grades_checked(revision=revision, grades=grades)
+    if go_live_at is not None:
+        go_live_at = go_live_checked(go_live_at)
+        if decision != Review.Decision.APPROVE:
+            raise TransitionRefused(_("Only an approval can carry a go-live time."))
     member = BoardMember.objects.get(user=user)
     if Review.objects.filter(revision=revision, member=member).exists():
         raise TransitionRefused(
@@ -165,13 +176,28 @@ def review_record(
     if decision == Review.Decision.APPROVE:
         grades_record(review=review, grades=checked_grades)
     _assignment_ensure(article=article, revision=revision, user=user)
+    if go_live_at is not None and not can_proceed(article.approve):
+        raise TransitionRefused(
+            _(
+                "A go-live time is set by the approval that completes the quorum of "
+                "%(needed)s; record your approval without one."
+            )
+            % {"needed": settings.VETTED_APPROVALS_REQUIRED}
+        )
     if can_proceed(getattr(article, name)):
+        before = LiveState.of(article)
         _run(article, name, user, comment)
-        if decision == Review.Decision.APPROVE:
+        if go_live_at is not None:
+            # Readers keep what they saw; the release task sets the reviewers at go-live.
+            release_hold(
+                article=article, revision=revision, before=before, user=user, go_live_at=go_live_at
+            )
+        elif decision == Review.Decision.APPROVE:
             approvers = BoardMember.objects.filter(
                 reviews__revision=revision, reviews__decision=Review.Decision.APPROVE
             ).distinct()
             article.reviewed_by.set(approvers)
+        if decision == Review.Decision.APPROVE:
             # A new approval starts a new round of contributors for the next working copy.
             article.contributors.clear()
         notify_on_commit(event=name, article=article, comment=comment, actor=user)

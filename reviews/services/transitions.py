@@ -187,6 +187,7 @@ def article_transition(
     revision_number: int | None = None,
     content_hash: str = "",
     grades: dict | None = None,
+    go_live_at=None,
 ) -> Article:
     """Run one named transition for a user; the workflow's single generic entry point.
 
@@ -220,6 +221,7 @@ def article_transition(
                 decision=decision,
                 comment=comment,
                 grades=grades,
+                go_live_at=go_live_at if decision == Review.Decision.APPROVE else None,
                 **seen,
             ).revision.article
         )
@@ -241,18 +243,42 @@ def _simple_transition(
 
 
 @transaction.atomic
-def article_submit(*, article: Article, user, change_summary: str = "") -> Revision:
+def article_submit(
+    *,
+    article: Article,
+    user,
+    change_summary: str = "",
+    corrects_error: bool = False,
+    correction_note: str = "",
+) -> Revision:
     """Send a complete working copy to the board, frozen as a new revision.
 
     ``change_summary`` is the author's reader-facing note of what changed, kept with the
-    revision (at INSERT: revisions are append-only).
+    revision (at INSERT: revisions are append-only). ``corrects_error`` flags the revision as
+    a correction of the live text; it needs ``correction_note``, what was corrected.
     """
     article = _locked(article)
     _check(article, "submit", user, check_conditions=False)
+    if corrects_error and not article.live_revision_id:
+        raise TransitionRefused(
+            _("Nothing is live yet, so there is no error to correct: submit without the flag."),
+            status=HTTPStatus.BAD_REQUEST,
+        )
+    if corrects_error and not (correction_note or "").strip():
+        raise TransitionRefused(
+            _("Say what error this revision corrects; readers see the note."),
+            status=HTTPStatus.BAD_REQUEST,
+        )
     problems = submission_problems(article)
     if problems:
         raise TransitionRefused(_("The article is not ready for review yet."), problems=problems)
-    revision = revision_create(article=article, created_by=user, change_summary=change_summary)
+    revision = revision_create(
+        article=article,
+        created_by=user,
+        change_summary=change_summary,
+        corrects_error=corrects_error,
+        correction_note=correction_note,
+    )
     _run(article, "submit", user, "", latest=revision)
     notify_on_commit(event="submitted", article=article, actor=user)
     return revision

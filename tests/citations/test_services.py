@@ -12,6 +12,7 @@ from articles.models import Article
 from citations.importers import ImportFileError
 from citations.models import Reference
 from citations.services import (
+    imports,
     reference_create,
     reference_find_duplicate,
     reference_update,
@@ -183,16 +184,17 @@ def test_references_import_bad_file_refused_and_nothing_saved(data, message, aut
 def test_references_import_failure_on_a_late_record_rolls_back_the_earlier_ones(
     author, monkeypatch
 ):
-    original_save = Reference.save
+    original_bulk_create = Reference.objects.bulk_create
     calls = []
 
-    def save_then_fail_third(self, *args, **kwargs):
-        calls.append(self.title)
+    def insert_then_fail_third(objs, *args, **kwargs):
+        calls.append([reference.title for reference in objs])
         if len(calls) == 3:
             raise IntegrityError("UNIQUE constraint failed: citations_reference.doi")
-        return original_save(self, *args, **kwargs)
+        return original_bulk_create(objs, *args, **kwargs)
 
-    monkeypatch.setattr(Reference, "save", save_then_fail_third)
+    monkeypatch.setattr(imports, "WRITE_BATCH", 1)
+    monkeypatch.setattr(Reference.objects, "bulk_create", insert_then_fail_third)
     with pytest.raises(ValidationError) as excinfo:
         import_fixture("good.ris", user=author)
     assert "Record 3" in excinfo.value.messages[0]

@@ -1,27 +1,12 @@
 from http import HTTPStatus
-from pathlib import Path
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from citations.models import Citation, Reference
-from desk.views import IMPORT_SESSION_KEY
 from tests import factories
 
 pytestmark = pytest.mark.django_db
-
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-THREE_RIS = FIXTURES / "desk" / "three-references.ris"
-
-
-def _upload(client, path: Path, name: str | None = None, content: bytes | None = None):
-    data = content if content is not None else path.read_bytes()
-    return client.post(
-        reverse("desk:reference_import"), {"file": SimpleUploadedFile(name or path.name, data)}
-    )
 
 
 def test_reference_create_normalizes_doi_and_pmid(author_client, author):
@@ -172,86 +157,6 @@ def test_reference_retract_needs_reason_and_notice(client, editor, draft):
     assert Reference.objects.get(pk=reference.pk).retracted is False
 
 
-def test_import_preview_then_confirm_creates_all(author_client):
-    preview = _upload(author_client, THREE_RIS)
-
-    assert preview.status_code == HTTPStatus.OK
-    assert len(preview.context["preview"].new) == 3
-    assert not Reference.objects.exists()
-    token = author_client.session[IMPORT_SESSION_KEY]["token"]
-
-    confirm = author_client.post(reverse("desk:reference_import_confirm"), {"token": token})
-
-    assert confirm.status_code == HTTPStatus.FOUND
-    assert Reference.objects.count() == 3
-    assert Reference.objects.filter(doi="10.1002/mus.880171102").exists()
-    assert IMPORT_SESSION_KEY not in author_client.session
-
-
-def test_import_preview_shows_existing(author_client):
-    existing = factories.ReferenceFactory(doi="10.1002/mus.880171102")
-
-    response = _upload(author_client, THREE_RIS)
-
-    preview = response.context["preview"]
-    assert [reference for _record, reference in preview.existing] == [existing]
-    assert len(preview.new) == 2
-    assert "Already present" in response.text
-
-
-def test_import_confirm_with_wrong_token_imports_nothing(author_client):
-    _upload(author_client, THREE_RIS)
-
-    response = author_client.post(
-        reverse("desk:reference_import_confirm"), {"token": "0" * 64}, follow=True
-    )
-
-    assert "nothing was imported" in response.text
-    assert not Reference.objects.exists()
-
-
-def test_import_malformed_record_named_and_nothing_saved(author_client):
-    response = _upload(author_client, FIXTURES / "imports" / "malformed_record.ris")
-
-    preview = response.context["preview"]
-    assert preview.broken
-    assert "Record" in response.text or "record" in response.text
-    assert "import-blocked" in response.text
-    assert not Reference.objects.exists()
-
-
-@pytest.mark.parametrize("name", ["empty.ris", "empty.bib", "empty.nbib"])
-def test_import_empty_file_gets_clear_message(author_client, name):
-    response = _upload(author_client, FIXTURES / "imports" / name)
-
-    assert response.status_code == HTTPStatus.BAD_REQUEST
-    assert response.context["form"].errors["file"]
-    assert IMPORT_SESSION_KEY not in author_client.session
-    assert not Reference.objects.exists()
-
-
-def test_import_oversized_file_refused(author_client):
-    response = _upload(author_client, THREE_RIS, content=b"TY  - JOUR\n" * 500_000)
-
-    # Refused while the body is still being read, with the form's own message.
-    assert response.status_code == HTTPStatus.REQUEST_ENTITY_TOO_LARGE
-    assert "limit is 5 MB" in response.text
-    assert not Reference.objects.exists()
-
-
-def test_import_latin1_file_previews_with_notice(author_client):
-    response = _upload(author_client, FIXTURES / "imports" / "latin1.ris")
-
-    assert response.status_code == HTTPStatus.OK
-    assert "Latin-1" in response.text
-
-
-def test_import_page_needs_desk_role(client, roles):
-    client.force_login(factories.UserFactory())
-
-    assert client.get(reverse("desk:reference_import")).status_code == HTTPStatus.FORBIDDEN
-
-
 def test_reference_create_same_title_and_year_links_to_existing(author_client):
     existing = factories.ReferenceFactory(title="Muscle cramps", year=2005, doi="")
 
@@ -267,31 +172,3 @@ def test_reference_create_same_title_and_year_links_to_existing(author_client):
     assert response.status_code == HTTPStatus.BAD_REQUEST
     assert response.context["duplicates"] == [existing]
     assert Reference.objects.count() == 1
-
-
-def test_import_confirm_of_broken_file_imports_nothing(author_client):
-    _upload(author_client, FIXTURES / "imports" / "malformed_record.ris")
-    token = author_client.session[IMPORT_SESSION_KEY]["token"]
-
-    response = author_client.post(reverse("desk:reference_import_confirm"), {"token": token})
-
-    assert response.status_code == HTTPStatus.BAD_REQUEST
-    assert "Nothing was imported" in response.text
-    assert not Reference.objects.exists()
-
-
-@settings(
-    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-@given(
-    content=st.one_of(
-        st.binary(max_size=400),
-        st.text(max_size=400).map(lambda text: ("TY  - JOUR\n" + text + "\nER  - \n").encode()),
-    ),
-    name=st.sampled_from(["refs.ris", "refs.bib", "refs.nbib", "refs.txt"]),
-)
-def test_import_view_never_fails_on_arbitrary_upload(author_client, content, name):
-    response = _upload(author_client, THREE_RIS, name=name, content=content)
-
-    assert response.status_code in (HTTPStatus.OK, HTTPStatus.BAD_REQUEST)
-    assert not Reference.objects.exists()

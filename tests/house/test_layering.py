@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # Top to bottom. Apps in one tuple share a layer.
 LAYERS: list[tuple[str, ...]] = [
     ("demo", "ops"),  # the demo seed and operations: may use every app
-    ("desk", "api"),  # the doors: UI and HTTP
+    ("desk", "api", "accounts"),  # the doors: UI, HTTP, and one's own account
     ("reviews",),  # the board, its decisions, the workflow services, the board's admin
     ("articles",),  # content, revisions and snapshots, the public site
     ("citations",),  # the reference library: formatting, identifiers, import

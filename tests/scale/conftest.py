@@ -21,12 +21,12 @@ class Catalogue:
         self.size = size
 
 
-def queries_for(client, url: str) -> tuple[int, bytes]:
-    """The number of SQL queries of one GET with a cold cache, and the body; it must be 200."""
+def queries_for(client, url: str, status: int = 200) -> tuple[int, bytes]:
+    """The number of SQL queries of one GET with a cold cache, and the body (of that status)."""
     cache.clear()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
+    assert response.status_code == status, (url, response.status_code)
     return len(captured.captured_queries), response.content
 
 

@@ -100,6 +100,8 @@ def test_search_pages_do_not_overlap(audiences):
         "sod\x00ium",
         "é" * 1000,
         "cramps " * 200,
+        ('"sodium cramps" -quinine OR feet:* & !x | (y) \x00 ' * 40)[:1000],
+        "\x00" * 1000,
         "OR OR OR",
         "^sodium* col:feet",
     ],
@@ -173,5 +175,12 @@ def test_search_triggers_and_list_indexes_survive_every_migration(db):
         if connection.vendor == "sqlite"
         else "articles_revision_search_insert"
     )
-    expected = {trigger, "articles_revision_topic_title", "articles_revision_topic_id"}
+    expected = {
+        trigger,
+        "articles_revision_topic_title",
+        "articles_revision_topic_id",
+        "articles_article_listing",
+        "articles_article_reviewed",
+        "articles_article_updated",
+    }
     assert expected <= names
