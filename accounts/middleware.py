@@ -30,7 +30,9 @@ OPEN_URL_NAMES = (
     "accounts:setup",
     "accounts:logout",
 )
-GUARDED_URL_NAMES = ("admin:index", "desk:dashboard", "accounts:two_factor")
+# The board's public page lives beside its working pages (compare, go-live), which are guarded.
+PUBLIC_URL_NAMES = ("board:list",)
+GUARDED_URL_NAMES = ("admin:index", "desk:dashboard", "accounts:two_factor", "board:list")
 
 
 def _paths(names) -> list[str]:
@@ -44,11 +46,11 @@ def _paths(names) -> list[str]:
 
 
 def is_guarded(path: str) -> bool:
-    # "/admin/", "/desk/", "/account/": the first path segment of each guarded area.
+    # "/admin/", "/desk/", "/account/", "/board/": the first path segment of each guarded area.
     prefixes = tuple("/" + url.strip("/").split("/")[0] + "/" for url in _paths(GUARDED_URL_NAMES))
     if not prefixes or not path.startswith(prefixes):
         return False
-    return path not in _paths(OPEN_URL_NAMES)
+    return path not in _paths(OPEN_URL_NAMES + PUBLIC_URL_NAMES)
 
 
 def gate_redirect(request) -> HttpResponseRedirect | None:

@@ -36,6 +36,9 @@ def guarded_urls(user) -> list[str]:
         "/account/sessions/",
         "/account/two-factor/",
         "/account/two-factor/backup-codes/",
+        # The board's working pages beside its public list: compare and go-live.
+        f"/board/compare/{article.pk}/",
+        f"/board/release/{article.pk}/",
     ]
 
 
