@@ -246,6 +246,9 @@ def not_modified(request, etag: str):
 
 # This process's last view of each article's pointer. It only saves a round trip: a memo
 # counts only when the tokens fetched with the page, in the same call, still match it.
+# Shared by the threads of a worker on purpose, and safe without a lock: each use is one dict
+# operation (get, pop, set, clear), a pointer is never changed once stored, and a lost or stale
+# entry costs only the round trip it would have saved, never a wrong page.
 _MEMO: dict[str, dict] = {}
 MEMO_SIZE = 4096
 
