@@ -14,7 +14,9 @@ from articles.audiences import AUDIENCE_COOKIE
 from reviews.services import article_archive
 from tests import factories
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# PostgreSQL only: on SQLite the live server's threads share the test's one in-memory
+# connection, which cannot serve concurrent queries (InterfaceError), whatever the code does.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
 
 THREADS = 8
 ROUNDS = 15
