@@ -9,12 +9,14 @@
   passes through the gate.
 """
 
+import functools
 import logging
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.db import DatabaseError
 from django.http import HttpResponseRedirect
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 from accounts import policy, sessions, two_factor
 
@@ -45,12 +47,21 @@ def _paths(names) -> list[str]:
     return paths
 
 
-def is_guarded(path: str) -> bool:
+@functools.lru_cache(maxsize=8)
+def _areas(urlconf: str, script_prefix: str) -> tuple[tuple[str, ...], frozenset[str]]:
+    """(guarded path prefixes, open paths) of one URLconf, reversed once, not per request:
+    every request passes through the gate, public pages included."""
     # "/admin/", "/desk/", "/account/", "/board/": the first path segment of each guarded area.
     prefixes = tuple("/" + url.strip("/").split("/")[0] + "/" for url in _paths(GUARDED_URL_NAMES))
+    return prefixes, frozenset(_paths(OPEN_URL_NAMES + PUBLIC_URL_NAMES))
+
+
+def is_guarded(path: str) -> bool:
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    prefixes, open_paths = _areas(str(urlconf), get_script_prefix())
     if not prefixes or not path.startswith(prefixes):
         return False
-    return path not in _paths(OPEN_URL_NAMES + PUBLIC_URL_NAMES)
+    return path not in open_paths
 
 
 def gate_redirect(request) -> HttpResponseRedirect | None:

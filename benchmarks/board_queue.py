@@ -18,7 +18,6 @@ import io
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -27,7 +26,7 @@ from unittest import mock
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-PG_SERVER = "postgres://postgres@127.0.0.1:5432"
+from benchmarks.sizes import pg_database, run_child, size_table  # noqa: E402
 
 PAGES = [
     ("queue (editor)", "editor", "/admin/articles/article/"),
@@ -138,44 +137,6 @@ def measure(size: int, repeats: int) -> dict:
     return {"vendor": connection.vendor, "pending": pending, "rows": rows}
 
 
-def _run_child(database_url: str, size: int, repeats: int) -> dict:
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "DJANGO_SETTINGS_MODULE": "config.settings.local",
-    }
-    args = [sys.executable, __file__, "--child", str(size), str(repeats)]
-    output = subprocess.run(args, env=env, check=True, capture_output=True, text=True).stdout
-    return json.loads(output.strip().splitlines()[-1])
-
-
-def _pg_database(name: str) -> str:
-    import psycopg
-
-    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as server:
-        server.execute(f"DROP DATABASE IF EXISTS {name}")
-        server.execute(f"CREATE DATABASE {name}")
-    return f"{PG_SERVER}/{name}"
-
-
-def _table(results: list[dict]) -> None:
-    results = sorted(results, key=lambda result: result["pending"])
-    small, large = results[0], results[-1]
-    sizes = " | ".join(f"{result['pending']:,} ms" for result in results)
-    print(f"\n{small['vendor']}: queries and median ms by pending articles")
-    print(f"| page | status | queries | {sizes} | ratio |")
-    print("|---|---|---|" + "---|" * len(results) + "---|")
-    for index, row in enumerate(large["rows"]):
-        times = [result["rows"][index]["ms"] for result in results]
-        queries = sorted({result["rows"][index]["queries"] for result in results})
-        ratio = times[-1] / times[0] if times[0] else 0
-        print(
-            f"| {row['page']} | {row['status']} | {'/'.join(map(str, queries))} | "
-            + " | ".join(f"{t:.1f}" for t in times)
-            + f" | {ratio:.2f}x |"
-        )
-
-
 def main(sizes: list[int]) -> None:
     repeats = int(os.environ.get("BENCH_REPEATS", "15"))
     for vendor in os.environ.get("BENCH_DATABASES", "sqlite,postgres").split(","):
@@ -185,9 +146,10 @@ def main(sizes: list[int]) -> None:
                 if vendor == "sqlite":
                     url = f"sqlite:///{tmp}/bench.sqlite3"
                 else:
-                    url = _pg_database(f"vetted_bench_queue_{size}")
-                results.append(_run_child(url, size, repeats))
-        _table(results)
+                    url = pg_database(f"vetted_bench_queue_{size}")
+                results.append(run_child(__file__, url, size, repeats))
+        title = "queries and median ms by pending articles"
+        size_table(results, size="pending", extra="status", title=title)
 
 
 if __name__ == "__main__":

@@ -25,7 +25,6 @@ import io
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -33,7 +32,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-PG_SERVER = "postgres://postgres@127.0.0.1:5432"
+from benchmarks.sizes import pg_database, run_child, size_table  # noqa: E402
 
 FOLLOW = "follow the redirect above"
 DEEP = "/topics/muscle-cramps/?page={deep}"
@@ -130,23 +129,7 @@ def measure(size: int, repeats: int, seed: bool) -> dict:
 
 
 def _run_child(database_url: str, size: int, repeats: int, seed: bool) -> dict:
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "DJANGO_SETTINGS_MODULE": "config.settings.local",
-    }
-    args = [sys.executable, __file__, "--child", str(size), str(repeats), "1" if seed else "0"]
-    output = subprocess.run(args, env=env, check=True, capture_output=True, text=True).stdout
-    return json.loads(output.strip().splitlines()[-1])
-
-
-def _pg_database(name: str) -> str:
-    import psycopg
-
-    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as server:
-        server.execute(f"DROP DATABASE IF EXISTS {name}")
-        server.execute(f"CREATE DATABASE {name}")
-    return f"{PG_SERVER}/{name}"
+    return run_child(__file__, database_url, size, repeats, "1" if seed else "0")
 
 
 def _print(results: list[dict]) -> None:
@@ -162,24 +145,12 @@ def _print(results: list[dict]) -> None:
 
 
 def _compare(results: list[dict]) -> None:
-    """One vendor's runs side by side, as a Markdown table, with the largest/smallest ratio."""
+    """One vendor's runs side by side, with the largest/smallest ratio."""
     if len(results) < 2:
         return
-    results = sorted(results, key=lambda result: result["articles"])
-    small, large = results[0], results[-1]
-    sizes = " | ".join(f"{result['articles']:,} ms" for result in results)
-    print(f"\n{small['vendor']}: bytes and queries at {large['articles']:,}; median ms by size")
-    print(f"| page | bytes | queries | {sizes} | ratio |")
-    print("|---|---|---|" + "---|" * len(results) + "---|")
-    for index, row in enumerate(large["rows"]):
-        times = [result["rows"][index]["ms"] for result in results]
-        queries = sorted({result["rows"][index]["queries"] for result in results})
-        ratio = times[-1] / times[0] if times[0] else 0
-        print(
-            f"| {row['page']} | {row['bytes']:,} | {'/'.join(map(str, queries))} | "
-            + " | ".join(f"{time:.1f}" for time in times)
-            + f" | {ratio:.2f}x |"
-        )
+    largest = max(result["articles"] for result in results)
+    title = f"bytes and queries at {largest:,}; median ms by size"
+    size_table(results, size="articles", extra="bytes", title=title)
 
 
 def main(sizes: list[int]) -> None:
@@ -200,7 +171,7 @@ def main(sizes: list[int]) -> None:
                 if vendor == "sqlite":
                     url = f"sqlite:///{tmp}/bench.sqlite3"
                 else:
-                    url = _pg_database(f"vetted_bench_{size}")
+                    url = pg_database(f"vetted_bench_{size}")
                 results.append(_run_child(url, size, repeats, seed=True))
             _print(results[-1:])
     print("\nSame pages, all runs: bytes and queries should not grow with the catalogue.")
