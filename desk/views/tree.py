@@ -37,7 +37,8 @@ class TreeActionView(DeskAccessMixin, View):
         return reverse("desk:article", args=[article.pk]) + "#sections"
 
     def render_failure(self, article, form, status, conflict=None):
-        bound = {self.slot_key(): form} if self.slot else {}
+        key = self.slot_key()
+        bound = {key: form} if key is not None else {}
         return render_article_page(
             self.request, article, bound=bound, status=status, conflict=conflict
         )
@@ -169,15 +170,6 @@ class StatementAddView(TreeActionView):
             version=data["version"],
             style=data["style"],
             text=data["text"],
-        )
-
-    def render_failure(self, article, form, status, conflict=None):
-        return render_article_page(
-            self.request,
-            article,
-            bound={self.slot_key(): form},
-            status=status,
-            conflict=conflict,
         )
 
     def success_url(self, article, statement):

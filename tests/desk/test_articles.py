@@ -170,6 +170,8 @@ def test_section_out_of_range_position_is_form_error(author_client, draft):
     )
 
     assert response.status_code == HTTPStatus.BAD_REQUEST
+    # The refused form comes back with what the author typed, beside its error.
+    assert 'value="Moved"' in response.text
     section.refresh_from_db()
     assert section.heading != "Moved"
 
